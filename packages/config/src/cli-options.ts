@@ -1,0 +1,23 @@
+/** @module The command-line options every part shares, and the exit on a bad config. */
+import { ConfigError } from './config-error.js';
+import { loadConfig, type ConfigFlags, type LoadedConfig } from './load-config.js';
+
+/** The commander-style option specs shared by every CLI: [flags, description]. */
+export const sharedOptionSpecs: ReadonlyArray<readonly [string, string]> = [
+  ['-c, --config <file>', 'YAML config file (default: $UPTIME_CONFIG or ./uptime.config.yaml)'],
+  ['-d, --data-dir <dir>', 'data directory (default: $UPTIME_DATA_DIR or ./data)'],
+];
+
+/** Loads the config, or prints the problems and exits with code 2. */
+export function loadConfigOrExit(flags: ConfigFlags, part: string): LoadedConfig {
+  try {
+    return loadConfig({ flags });
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      const where = err.source ? ` in ${err.source}` : '';
+      process.stderr.write(`${part}: invalid configuration${where}:\n${err.problems.map((p) => `  ${p}`).join('\n')}\n`);
+      process.exit(ConfigError.exitCode);
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,27 @@
+/** @module Where each part keeps its files under the data directory. */
+import { join, resolve } from 'node:path';
+
+export interface DataLayout {
+  root: string;
+  events: string;
+  logs: string;
+  mail: string;
+  spool: string;
+  run: string;
+  /** Live status of every target, written by the monitor, read by the viewer. */
+  statusFile: string;
+}
+
+/** The file layout under `dataDir` (see SPEC.md). */
+export function dataLayout(dataDir: string): DataLayout {
+  const root = resolve(dataDir);
+  return {
+    root,
+    events: join(root, 'events'),
+    logs: join(root, 'logs'),
+    mail: join(root, 'mail'),
+    spool: join(root, 'spool'),
+    run: join(root, 'run'),
+    statusFile: join(root, 'run', 'status.json'),
+  };
+}

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError } from './config-error.js';
+import { loadConfig } from './load-config.js';
+
+function dirWith(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'config-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+function problemsOf(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('gives the contract defaults with no file', () => {
+    const cwd = dirWith({});
+    const { config, configPath } = loadConfig({ cwd, env: {} });
+    expect(configPath).toBeUndefined();
+    expect(config.monitor).toMatchObject({ interval: 2000, timeout: 1000, failureThreshold: 1, successThreshold: 1, targets: [] });
+    expect(config.alerts).toEqual({ to: ['admin@localhost'], from: 'uptime@localhost' });
+    expect(config.mta.listen).toEqual({ host: '127.0.0.1', port: 2525 });
+    expect(config.mta.relay.mode).toBe('local');
+    expect(config.viewer.listen).toEqual({ host: '127.0.0.1', port: 8025 });
+    expect(config.dataDir).toBe(join(cwd, 'data'));
+  });
+
+  it('reads ./uptime.config.yaml and fills target names and http hosts', () => {
+    const cwd = dirWith({
+      'uptime.config.yaml': [
+        'monitor:',
+        '  interval: 500ms',
+        '  targets:',
+        '    - { name: gw, host: 127.0.0.1 }',
+        '    - { probe: http, url: "http://127.0.0.2:8080/" }',
+      ].join('\n'),
+    });
+    const { config } = loadConfig({ cwd, env: {} });
+    expect(config.monitor.interval).toBe(500);
+    expect(config.monitor.targets).toEqual([
+      { name: 'gw', host: '127.0.0.1', probe: 'icmp' },
+      { name: '127.0.0.2', host: '127.0.0.2', probe: 'http', url: 'http://127.0.0.2:8080/' },
+    ]);
+  });
+
+  it('names the key path and the bad value', () => {
+    const cwd = dirWith({
+      'c.yaml': 'monitor:\n  targets:\n    - { host: 127.0.0.1 }\n    - { host: 127.0.0.2 }\n    - { host: 10.0.0.300 }\n',
+    });
+    expect(problemsOf(() => loadConfig({ cwd, env: {}, flags: { config: 'c.yaml' } }))).toEqual([
+      'monitor.targets[2].host: "10.0.0.300" is not an IP address or host name',
+    ]);
+  });
+
+  it('rejects unknown keys and bad durations, each named', () => {
+    const cwd = dirWith({ 'uptime.config.yaml': 'monitor:\n  intervall: 2s\n  timeout: soon\nviewer:\n  listen: nowhere\n' });
+    const problems = problemsOf(() => loadConfig({ cwd, env: {} }));
+    expect(problems).toContain('monitor.intervall: unknown key');
+    expect(problems.some((p) => p.startsWith('monitor.timeout: "soon" is not a duration'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('viewer.listen: "nowhere" is not an address:port'))).toBe(true);
+  });
+
+  it('layers file < .env < environment < flags', () => {
+    const cwd = dirWith({
+      'uptime.config.yaml': 'monitor:\n  interval: 10s\n  timeout: 3s\nalerts:\n  to: [a@localhost]\n',
+      '.env': 'CHECK_INTERVAL=5\nNOTIFICATION_EMAIL=dotenv@localhost\n',
+    });
+    const fromDotenv = loadConfig({ cwd, env: {} }).config;
+    expect(fromDotenv.monitor.interval).toBe(5000);
+    expect(fromDotenv.alerts.to).toEqual(['dotenv@localhost']);
+    const fromEnv = loadConfig({ cwd, env: { CHECK_INTERVAL: '4' } }).config;
+    expect(fromEnv.monitor.interval).toBe(4000);
+    const fromFlags = loadConfig({ cwd, env: { CHECK_INTERVAL: '4' }, flags: { interval: '1s', target: ['127.0.0.9'] } }).config;
+    expect(fromFlags.monitor.interval).toBe(1000);
+    expect(fromFlags.monitor.timeout).toBe(3000);
+    expect(fromFlags.monitor.targets.map((t) => t.host)).toEqual(['127.0.0.9']);
+  });
+
+  it('says which variable a bad value came from', () => {
+    const cwd = dirWith({});
+    expect(problemsOf(() => loadConfig({ cwd, env: { NOTIFICATION_EMAIL: 'not-an-address' } }))).toEqual([
+      'alerts.to[0]: "not-an-address" is not an email address (from NOTIFICATION_EMAIL)',
+    ]);
+  });
+
+  it('reports YAML syntax errors with the line and a missing explicit file', () => {
+    const cwd = dirWith({ 'uptime.config.yaml': 'monitor:\n  targets: [\n' });
+    expect(problemsOf(() => loadConfig({ cwd, env: {} }))[0]).toMatch(/uptime\.config\.yaml: line \d+ is not valid YAML/);
+    expect(problemsOf(() => loadConfig({ cwd, env: { UPTIME_CONFIG: 'missing.yaml' } }))[0]).toMatch(/missing\.yaml: cannot be read \(ENOENT\)/);
+  });
+});

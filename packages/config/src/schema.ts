@@ -1,0 +1,104 @@
+/** @module The config file's schema: every key, its default and what a valid value is. */
+import { z } from 'zod';
+import { parseDuration } from './duration.js';
+import { isHostOrIp, parseListen } from './address.js';
+
+const quoted = (value: unknown): string => JSON.stringify(value);
+
+const duration = z.unknown().transform((value, ctx) => {
+  const ms = parseDuration(value);
+  if (ms === undefined) {
+    ctx.addIssue({ code: 'custom', message: `${quoted(value)} is not a duration (use "500ms", "2s", "5m" or milliseconds)` });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+const positiveInt = (what: string) =>
+  z.unknown().transform((value, ctx) => {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+      ctx.addIssue({ code: 'custom', message: `${quoted(value)} is not ${what}` });
+      return z.NEVER;
+    }
+    return value;
+  });
+
+const hostName = z.string({ error: (i) => `${quoted(i.input)} is not a string` }).refine(isHostOrIp, {
+  error: (i) => `${quoted(i.input)} is not an IP address or host name`,
+});
+
+const email = z.string({ error: (i) => `${quoted(i.input)} is not a string` }).refine(
+  (v) => /^[^\s@<>()",;]+@[^\s@<>()",;]+$/.test(v),
+  { error: (i) => `${quoted(i.input)} is not an email address` },
+);
+
+const listen = z.string({ error: (i) => `${quoted(i.input)} is not a string` }).transform((value, ctx) => {
+  const parsed = parseListen(value);
+  if (!parsed) {
+    ctx.addIssue({ code: 'custom', message: `${quoted(value)} is not an address:port (e.g. "127.0.0.1:2525")` });
+    return z.NEVER;
+  }
+  return parsed;
+});
+
+const targetSchema = z
+  .strictObject({
+    name: z.string().min(1).max(200).optional(),
+    probe: z.enum(['icmp', 'tcp', 'http'], { error: (i) => `${quoted(i.input)} is not a probe (icmp, tcp or http)` }).default('icmp'),
+    host: hostName.optional(),
+    port: z.number().int().min(1).max(65535).optional(),
+    url: z.url({ protocol: /^https?$/, error: (i) => `${quoted(i.input)} is not an http(s) URL` }).optional(),
+  })
+  .superRefine((t, ctx) => {
+    if (t.probe === 'http' && !t.url) ctx.addIssue({ code: 'custom', path: ['url'], message: 'is required for an http probe' });
+    if (t.probe !== 'http' && !t.host) ctx.addIssue({ code: 'custom', path: ['host'], message: `is required for an ${t.probe} probe` });
+    if (t.probe === 'tcp' && !t.port) ctx.addIssue({ code: 'custom', path: ['port'], message: 'is required for a tcp probe' });
+  })
+  .transform((t) => {
+    const host = t.host ?? (t.url ? new URL(t.url).hostname.replace(/^\[|\]$/g, '') : '');
+    return { ...t, host, name: t.name ?? host };
+  });
+
+const smarthostSchema = z.strictObject({
+  host: hostName.default('smtp.example.org'),
+  port: z.number().int().min(1).max(65535).default(587),
+  secure: z.enum(['starttls', 'tls', 'none']).default('starttls'),
+});
+
+export const configSchema = z.strictObject({
+  dataDir: z.string().min(1).default('./data'),
+  monitor: z
+    .strictObject({
+      interval: duration.prefault('2s'),
+      timeout: duration.prefault('1s'),
+      failureThreshold: positiveInt('a whole number of at least 1').default(1),
+      successThreshold: positiveInt('a whole number of at least 1').default(1),
+      targets: z.array(targetSchema).default([]),
+    })
+    .prefault({}),
+  alerts: z
+    .strictObject({
+      to: z.array(email).min(1, { error: 'needs at least one recipient' }).default(['admin@localhost']),
+      from: email.default('uptime@localhost'),
+    })
+    .prefault({}),
+  mta: z
+    .strictObject({
+      listen: listen.prefault('127.0.0.1:2525'),
+      hostname: hostName.default('sensor.lab'),
+      localDomains: z.array(hostName).default(['localhost']),
+      relay: z
+        .strictObject({
+          mode: z.enum(['local', 'mx', 'smarthost'], { error: (i) => `${quoted(i.input)} is not a relay mode (local, mx or smarthost)` }).default('local'),
+          dnsServers: z.array(z.string()).default([]),
+          smarthost: smarthostSchema.prefault({}),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+  viewer: z.strictObject({ listen: listen.prefault('127.0.0.1:8025') }).prefault({}),
+});
+
+/** The config as the appliance uses it: defaults applied, durations in milliseconds. */
+export type AppConfig = z.output<typeof configSchema>;
+export type TargetConfig = AppConfig['monitor']['targets'][number];

@@ -1,0 +1,23 @@
+/** @module The stable event codes of the contract (SPEC.md, Events). */
+
+export const EVENT_CODES = [
+  'HOST_DOWN',
+  'HOST_UP',
+  'MONITOR_STARTED',
+  'MONITOR_STOPPED',
+  'ALERT_QUEUED',
+  'ALERT_FAILED',
+  'MAIL_DELIVERED',
+  'MAIL_DEFERRED',
+  'MAIL_BOUNCED',
+] as const;
+
+export type EventCode = (typeof EVENT_CODES)[number];
+
+/** Status words used in `before` and `after`. */
+export type HostStatus = 'up' | 'down' | 'unknown';
+
+/** True when `value` is one of the stable codes. */
+export function isEventCode(value: string): value is EventCode {
+  return (EVENT_CODES as readonly string[]).includes(value);
+}

@@ -1,0 +1,58 @@
+/** @module The event model: what every event carries, and the fields of each code. */
+import type { EventCode, HostStatus } from './event-codes.js';
+
+interface EventBase<C extends EventCode> {
+  /** Unique, only `A-Za-z0-9._-`. */
+  id: string;
+  /** ISO 8601 with the local offset, e.g. 2026-11-21T12:51:00.123+01:00. */
+  time: string;
+  code: C;
+  /** IP addresses involved, possibly empty. */
+  hosts: string[];
+  /** One human-readable sentence. */
+  message: string;
+}
+
+export interface HostDownEvent extends EventBase<'HOST_DOWN'> {
+  target: string;
+  before: HostStatus;
+  after: 'down';
+}
+
+export interface HostUpEvent extends EventBase<'HOST_UP'> {
+  target: string;
+  before: HostStatus;
+  after: 'up';
+  outageSeconds?: number;
+}
+
+export type MonitorLifecycleEvent = EventBase<'MONITOR_STARTED' | 'MONITOR_STOPPED'>;
+
+export interface AlertQueuedEvent extends EventBase<'ALERT_QUEUED'> {
+  eventId: string;
+  messageId: string;
+}
+
+export interface AlertFailedEvent extends EventBase<'ALERT_FAILED'> {
+  eventId: string;
+  error: string;
+}
+
+export interface MailEvent extends EventBase<'MAIL_DELIVERED' | 'MAIL_DEFERRED' | 'MAIL_BOUNCED'> {
+  messageId: string;
+  recipient: string;
+  detail: string;
+}
+
+export type UptimeEvent =
+  | HostDownEvent
+  | HostUpEvent
+  | MonitorLifecycleEvent
+  | AlertQueuedEvent
+  | AlertFailedEvent
+  | MailEvent;
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** What a caller gives to record an event: `id` and `time` are filled in by the log. */
+export type NewEvent = DistributiveOmit<UptimeEvent, 'id' | 'time'> & { time?: string };

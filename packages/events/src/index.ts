@@ -1,0 +1,15 @@
+/** @module The shared event model and the event log under <dataDir>/events/. */
+export { EVENT_CODES, isEventCode, type EventCode, type HostStatus } from './event-codes.js';
+export type {
+  UptimeEvent,
+  NewEvent,
+  HostDownEvent,
+  HostUpEvent,
+  MonitorLifecycleEvent,
+  AlertQueuedEvent,
+  AlertFailedEvent,
+  MailEvent,
+} from './event.js';
+export { isoLocal } from './local-time.js';
+export { openEventWriter, type EventWriter, type EventWriterOptions } from './event-writer.js';
+export { readEvents, type EventQuery, type ReadOptions } from './read-events.js';
