@@ -11,7 +11,8 @@ export const sharedOptionSpecs: ReadonlyArray<readonly [string, string]> = [
 /** Loads the config, or prints the problems and exits with code 2. */
 export function loadConfigOrExit(flags: ConfigFlags, part: string): LoadedConfig {
   try {
-    return loadConfig({ flags });
+    // `pnpm --filter <part> start` runs in the part's folder; INIT_CWD is where the user ran it.
+    return loadConfig({ flags, cwd: process.env.INIT_CWD ?? process.cwd() });
   } catch (err) {
     if (err instanceof ConfigError) {
       const where = err.source ? ` in ${err.source}` : '';

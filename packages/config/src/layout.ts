@@ -7,6 +7,8 @@ export interface DataLayout {
   logs: string;
   mail: string;
   spool: string;
+  /** Alerts the monitor has not yet handed to the MTA. */
+  outbox: string;
   run: string;
   /** Live status of every target, written by the monitor, read by the viewer. */
   statusFile: string;
@@ -21,6 +23,7 @@ export function dataLayout(dataDir: string): DataLayout {
     logs: join(root, 'logs'),
     mail: join(root, 'mail'),
     spool: join(root, 'spool'),
+    outbox: join(root, 'outbox'),
     run: join(root, 'run'),
     statusFile: join(root, 'run', 'status.json'),
   };

@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+/** @module `pnpm start`: the whole appliance (MTA, viewer, monitor) in the foreground. */
+import { Command } from 'commander';
+import { formatListen, loadConfigOrExit, sharedOptionSpecs, type ConfigFlags } from '@uptime/config';
+import { partSpecs } from './parts.js';
+import { prefixFor } from './prefixed-output.js';
+import { Supervisor } from './supervisor.js';
+
+interface ApplianceFlags extends ConfigFlags {
+  simFail?: boolean;
+}
+
+const program = new Command('uptime-sensor')
+  .description('Runs the uptime sensor appliance: the MTA, the inbox viewer and the monitor, until Ctrl-C or SIGTERM.')
+  .option('-i, --interval <duration>', 'time between checks of one target, e.g. 2s (monitor.interval)')
+  .option('-t, --timeout <duration>', 'a check with no answer by then failed, e.g. 1s (monitor.timeout)')
+  .option('--target <host>', 'a host or IP address to check (repeatable; replaces the configured targets)', (v: string, all: string[] = []) => [...all, v])
+  .option('-s, --sim-fail', 'fail about 1 check in 10 at random, marked as simulated, to rehearse alerts');
+for (const [flags, description] of sharedOptionSpecs) program.option(flags, description);
+
+program.action(async (flags: ApplianceFlags) => {
+  const { config, configPath } = loadConfigOrExit(flags, 'uptime-sensor');
+  const color = process.stdout.isTTY === true;
+  const log = (line: string) => process.stdout.write(`${prefixFor('sensor', color)}${line}\n`);
+  log(`config: ${configPath ?? 'built-in defaults (no uptime.config.yaml)'}; data: ${config.dataDir}`);
+  log(`inbox: http://${formatListen(config.viewer.listen)}/  mta: smtp://${formatListen(config.mta.listen)}`);
+
+  const sharedArgs = ['--data-dir', config.dataDir, ...(configPath ? ['--config', configPath] : [])];
+  const monitorArgs = [
+    ...(flags.interval ? ['--interval', flags.interval] : []),
+    ...(flags.timeout ? ['--timeout', flags.timeout] : []),
+    ...(flags.target ?? []).flatMap((t) => ['--target', t]),
+    ...(flags.simFail ? ['--sim-fail'] : []),
+  ];
+  const supervisor = new Supervisor({ sharedArgs, extraArgs: { monitor: monitorArgs }, color, log });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      log(`${signal}: stopping all parts`);
+      void supervisor.stop();
+    });
+  }
+  const code = await supervisor.run(partSpecs(config));
+  log(code === 0 ? 'stopped' : 'stopped after a failure');
+  process.exit(code);
+});
+
+await program.parseAsync();

@@ -1,0 +1,94 @@
+/** @module Starts the parts as child processes, in order, and stops them all together. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { formatListen } from '@uptime/config';
+import type { PartSpec } from './parts.js';
+import { pipePrefixed, prefixFor } from './prefixed-output.js';
+import { waitForPort } from './wait-for-port.js';
+
+interface Running {
+  spec: PartSpec;
+  child: ChildProcess;
+  exited: Promise<number | null>;
+}
+
+export interface SupervisorOptions {
+  /** Arguments given to every part (config file and data directory). */
+  sharedArgs: string[];
+  /** Extra arguments per part (the monitor's flags). */
+  extraArgs: Partial<Record<PartSpec['name'], string[]>>;
+  color: boolean;
+  log: (line: string) => void;
+}
+
+/** Runs the parts; `run` resolves with the appliance's exit code once everything has stopped. */
+export class Supervisor {
+  private readonly running: Running[] = [];
+  private stopping = false;
+  private failed = false;
+  private resolveDone?: (code: number) => void;
+  private readonly done = new Promise<number>((resolve) => (this.resolveDone = resolve));
+
+  constructor(private readonly options: SupervisorOptions) {}
+
+  /** Starts every part in order; a part that dies or does not come up stops the rest. */
+  async run(specs: PartSpec[]): Promise<number> {
+    for (const spec of specs) {
+      if (this.stopping) break;
+      const part = this.start(spec);
+      if (spec.listen) {
+        const up = await waitForPort(spec.listen, 15_000, () => this.stopping);
+        if (!up && !this.stopping) {
+          this.options.log(`${spec.name} is not accepting connections on ${formatListen(spec.listen)}; stopping`);
+          this.failed = true;
+          void this.stop();
+        }
+      }
+      void part;
+    }
+    if (!this.stopping) this.options.log('all parts are running; Ctrl-C stops them');
+    return this.done;
+  }
+
+  /** Stops the monitor first (so its alerts reach the MTA), then the viewer, then the MTA. */
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    for (const part of [...this.running].reverse()) {
+      if (part.child.exitCode === null && part.child.signalCode === null) {
+        part.child.kill('SIGTERM');
+        const timer = setTimeout(() => {
+          this.options.log(`${part.spec.name} did not stop within 10 s; killing it`);
+          part.child.kill('SIGKILL');
+        }, 10_000);
+        await part.exited;
+        clearTimeout(timer);
+      }
+    }
+    this.resolveDone?.(this.failed ? 1 : 0);
+  }
+
+  private start(spec: PartSpec): Running {
+    const args = [spec.script, ...this.options.sharedArgs, ...(this.options.extraArgs[spec.name] ?? [])];
+    const child = spawn(process.execPath, args, { stdio: ['inherit', 'pipe', 'pipe'] });
+    const prefix = prefixFor(spec.name, this.options.color);
+    if (child.stdout) pipePrefixed(child.stdout, process.stdout, prefix);
+    if (child.stderr) pipePrefixed(child.stderr, process.stderr, prefix);
+    const exited = new Promise<number | null>((resolve) => {
+      child.on('exit', (code, signal) => {
+        if (!this.stopping) {
+          this.options.log(`${spec.name} exited (${signal ?? `code ${code}`}); stopping the other parts`);
+          this.failed = true;
+          void this.stop();
+        }
+        resolve(code);
+      });
+      child.on('error', (err) => {
+        this.options.log(`${spec.name} could not be started: ${err.message}`);
+        resolve(null);
+      });
+    });
+    const running = { spec, child, exited };
+    this.running.push(running);
+    return running;
+  }
+}

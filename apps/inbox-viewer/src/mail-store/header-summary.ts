@@ -1,0 +1,59 @@
+/** @module The few headers the inbox list shows, read from the start of a message file only. */
+import { open } from 'node:fs/promises';
+import { simpleParser, type AddressObject, type HeaderLines } from 'mailparser';
+
+/** What the list shows of a message: decoded From, To and Subject, and the Date header as ISO 8601. */
+export interface HeaderSummary {
+  from: string;
+  to: string;
+  subject: string;
+  /** ISO 8601, or undefined when the Date header is missing or not a date. */
+  date?: string;
+}
+
+const HEADER_LIMIT = 64 * 1024;
+const LIST_OPTIONS = { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true, skipTextLinks: true };
+
+/** The header block of a message: bytes up to the first blank line, read from at most the first 64 KiB. */
+export async function readHeaderBlock(path: string, limit = HEADER_LIMIT): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(limit);
+    const { bytesRead } = await handle.read(buffer, 0, limit, 0);
+    const head = buffer.subarray(0, bytesRead);
+    const crlf = head.indexOf('\r\n\r\n');
+    const lf = head.indexOf('\n\n');
+    const ends = [crlf < 0 ? -1 : crlf + 2, lf < 0 ? -1 : lf + 1].filter((n) => n >= 0);
+    if (ends.length > 0) return head.subarray(0, Math.min(...ends));
+    const lastLine = head.lastIndexOf('\n');
+    return bytesRead < limit || lastLine < 0 ? head : head.subarray(0, lastLine + 1);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Address header text as mailparser writes it (`"Name" <a@b>, c@d`). */
+export function addressText(value: AddressObject | AddressObject[] | undefined): string {
+  if (!value) return '';
+  return (Array.isArray(value) ? value : [value]).map((a) => a.text).join(', ');
+}
+
+/** The Date header as ISO 8601; mailparser would turn an unparsable date into "now", so parse it here. */
+export function dateHeader(lines: HeaderLines): string | undefined {
+  const line = lines.find((l) => l.key === 'date')?.line;
+  if (!line) return undefined;
+  const date = new Date(line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim());
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
+
+/** Reads and decodes the list headers of one message file. */
+export async function readHeaderSummary(path: string): Promise<HeaderSummary> {
+  const block = await readHeaderBlock(path);
+  const parsed = await simpleParser(Buffer.concat([block, Buffer.from('\r\n')]), LIST_OPTIONS);
+  return {
+    from: addressText(parsed.from),
+    to: addressText(parsed.to),
+    subject: parsed.subject ?? '',
+    date: dateHeader(parsed.headerLines),
+  };
+}

@@ -1,0 +1,62 @@
+/** @module The alert email of the contract: subject, plain-text body, HTML alternative, headers. */
+import type { HostDownEvent, HostUpEvent } from '@uptime/events';
+
+export type TransitionEvent = HostDownEvent | HostUpEvent;
+
+/** What nodemailer needs to send one alert; kept as plain JSON in the outbox. */
+export interface AlertMessage {
+  eventId: string;
+  from: string;
+  to: string[];
+  subject: string;
+  text: string;
+  html: string;
+  messageId: string;
+  headers: Record<string, string>;
+}
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+
+/** Formats seconds as "1 h 2 min 3 s". */
+export function formatDuration(seconds: number): string {
+  const total = Math.round(seconds);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  return [h ? `${h} h` : '', m ? `${m} min` : '', `${s} s`].filter(Boolean).join(' ');
+}
+
+/** Builds the alert for a HOST_DOWN or HOST_UP event. */
+export function composeAlert(event: TransitionEvent, options: { from: string; to: string[]; hostname: string }): AlertMessage {
+  const address = event.hosts[0] ?? '';
+  const word = event.code === 'HOST_DOWN' ? 'DOWN' : 'UP';
+  const rows: Array<[string, string]> = [
+    ['Target', event.target],
+    ['Address', address],
+    ['Status', `${event.before} -> ${event.after}`],
+    ['Time', event.time],
+    ['Event', `${event.code} (id ${event.id})`],
+  ];
+  if (event.code === 'HOST_UP' && event.outageSeconds !== undefined) {
+    rows.push(['Outage', `${formatDuration(event.outageSeconds)} (${event.outageSeconds} seconds)`]);
+  }
+  const text = `${event.message}\n\n${rows.map(([k, v]) => `${`${k}:`.padEnd(9)} ${v}`).join('\n')}\n`;
+  const color = word === 'DOWN' ? '#b42318' : '#067647';
+  const html =
+    `<!doctype html><html><body style="font-family:sans-serif">` +
+    `<h2 style="color:${color}">${escapeHtml(event.target)} ${escapeHtml(address)} is ${word}</h2>` +
+    `<p>${escapeHtml(event.message)}</p><table cellpadding="4">` +
+    rows.map(([k, v]) => `<tr><th align="left">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('') +
+    `</table></body></html>`;
+  return {
+    eventId: event.id,
+    from: options.from,
+    to: options.to,
+    subject: `[uptime] ${event.target} ${address} is ${word}`,
+    text,
+    html,
+    messageId: `<${event.id}@${options.hostname}>`,
+    headers: { 'X-Uptime-Event-Id': event.id },
+  };
+}

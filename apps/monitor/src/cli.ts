@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+/** @module The monitor's command line: `uptime-monitor --help`. */
+import { Command, Option } from 'commander';
+import { loadConfigOrExit, registerPart, sharedOptionSpecs, type ConfigFlags } from '@uptime/config';
+import { openEventWriter } from '@uptime/events';
+import { startMonitor } from './monitor.js';
+
+interface MonitorFlags extends ConfigFlags {
+  simFail?: boolean;
+}
+
+const program = new Command('uptime-monitor')
+  .description('Checks every target, logs each check, records up/down events and sends an alert email for each.')
+  .addOption(new Option('-i, --interval <duration>', 'time between checks of one target, e.g. 2s (monitor.interval)'))
+  .addOption(new Option('-t, --timeout <duration>', 'a check with no answer by then failed, e.g. 1s (monitor.timeout)'))
+  .option('--target <host>', 'a host or IP address to check (repeatable; replaces the configured targets)', (v: string, all: string[] = []) => [...all, v])
+  .option('-s, --sim-fail', 'fail about 1 check in 10 at random, marked as simulated, to rehearse alerts');
+for (const [flags, description] of sharedOptionSpecs) program.option(flags, description);
+
+program.action(async (flags: MonitorFlags) => {
+  const { config, layout } = loadConfigOrExit(flags, 'monitor');
+  if (config.monitor.targets.length === 0) {
+    config.monitor.targets = [{ name: '127.0.0.1', host: '127.0.0.1', probe: 'icmp' }];
+    process.stdout.write('monitor: no targets configured; checking 127.0.0.1 (set monitor.targets or --target)\n');
+  }
+  const events = await openEventWriter({ dir: layout.events, role: 'monitor' });
+  const warn = (line: string) => process.stderr.write(`monitor: ${line}\n`);
+  let monitor;
+  try {
+    monitor = await startMonitor({ config, layout, events, print: (l) => process.stdout.write(`${l}\n`), warn, simFail: flags.simFail });
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const hint = e.message.includes('Operation not permitted') ? ' (ICMP needs root or CAP_NET_RAW)' : '';
+    process.stderr.write(`monitor: cannot start: ${e.message}${hint}\n`);
+    await events.close();
+    process.exit(1);
+  }
+  const unregister = registerPart(layout, 'monitor');
+  const names = config.monitor.targets.map((t) => `${t.name}${t.name === t.host ? '' : ` (${t.host})`}`).join(', ');
+  process.stdout.write(`monitor: checking ${names} every ${config.monitor.interval} ms; alerts to ${config.alerts.to.join(', ')}\n`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`monitor: ${signal}, stopping\n`);
+    await monitor.stop();
+    await events.close();
+    unregister();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+});
+
+await program.parseAsync();

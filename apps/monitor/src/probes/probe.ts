@@ -1,0 +1,19 @@
+/** @module The one interface every probe implements. */
+import type { TargetConfig } from '@uptime/config';
+
+/** The outcome of one check. */
+export interface ProbeResult {
+  ok: boolean;
+  /** The IP address that was probed (after name resolution). */
+  address: string;
+  rttMs?: number;
+  /** Why the check failed, for the log. */
+  error?: string;
+}
+
+/** A way of checking a target: one attempt, answered within `timeoutMs`. */
+export interface Probe {
+  readonly kind: TargetConfig['probe'];
+  check(target: TargetConfig, timeoutMs: number): Promise<ProbeResult>;
+  close(): void;
+}

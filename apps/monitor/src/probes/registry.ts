@@ -1,0 +1,35 @@
+/** @module Chooses the probe for a target's `probe` kind, one instance per kind. */
+import type { TargetConfig } from '@uptime/config';
+import type { Probe } from './probe.js';
+import { createIcmpProbe } from './icmp-probe.js';
+import { createTcpProbe } from './tcp-probe.js';
+import { createHttpProbe } from './http-probe.js';
+
+type ProbeKind = TargetConfig['probe'];
+
+const factories: Record<ProbeKind, () => Probe> = {
+  icmp: createIcmpProbe,
+  tcp: createTcpProbe,
+  http: createHttpProbe,
+};
+
+/** Holds one probe per kind, created on first use. */
+export class ProbeRegistry {
+  private readonly probes = new Map<ProbeKind, Probe>();
+
+  /** The probe for `kind`. */
+  get(kind: ProbeKind): Probe {
+    let probe = this.probes.get(kind);
+    if (!probe) {
+      probe = factories[kind]();
+      this.probes.set(kind, probe);
+    }
+    return probe;
+  }
+
+  /** Closes every probe that was opened. */
+  close(): void {
+    for (const probe of this.probes.values()) probe.close();
+    this.probes.clear();
+  }
+}

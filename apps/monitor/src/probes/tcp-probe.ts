@@ -1,0 +1,33 @@
+/** @module TCP probe: up when a connection to host:port is accepted within the timeout. */
+import { connect } from 'node:net';
+import type { TargetConfig } from '@uptime/config';
+import type { Probe, ProbeResult } from './probe.js';
+import { resolveAddress } from './resolve-address.js';
+
+/** Creates the TCP connect probe. */
+export function createTcpProbe(): Probe {
+  return {
+    kind: 'tcp',
+    async check(target: TargetConfig, timeoutMs: number): Promise<ProbeResult> {
+      let address = target.host;
+      try {
+        address = await resolveAddress(target.host);
+      } catch (err) {
+        return { ok: false, address, error: `cannot resolve ${target.host}: ${(err as Error).message}` };
+      }
+      const started = performance.now();
+      return new Promise((resolve) => {
+        const socket = connect({ host: address, port: target.port ?? 0 });
+        const finish = (result: ProbeResult) => {
+          clearTimeout(timer);
+          socket.destroy();
+          resolve(result);
+        };
+        const timer = setTimeout(() => finish({ ok: false, address, error: `no connection within ${timeoutMs} ms` }), timeoutMs);
+        socket.once('connect', () => finish({ ok: true, address, rttMs: performance.now() - started }));
+        socket.once('error', (err) => finish({ ok: false, address, error: err.message }));
+      });
+    },
+    close() {},
+  };
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { OUTAGE_COLUMNS, openCsvLog, type OutageRow } from './csv-log.js';
+
+describe('openCsvLog', () => {
+  it('writes the header once and quotes fields per RFC 4180', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'csv-'));
+    const path = join(dir, 'outage_log.csv');
+    const row: OutageRow = {
+      date: '2026-11-21',
+      host: '127.0.0.51',
+      target: 'lab "core", rack 2',
+      start: '2026-11-21T10:00:00.000+00:00',
+      end: '2026-11-21T10:00:05.000+00:00',
+      duration_seconds: 5,
+    };
+    const first = openCsvLog<OutageRow>(path, OUTAGE_COLUMNS, () => undefined);
+    first.append(row);
+    await first.flush();
+    const second = openCsvLog<OutageRow>(path, OUTAGE_COLUMNS, () => undefined);
+    second.append({ ...row, target: 'plain' });
+    await second.flush();
+    expect((await readFile(path, 'utf8')).split('\n')).toEqual([
+      'date,host,target,start,end,duration_seconds',
+      '2026-11-21,127.0.0.51,"lab ""core"", rack 2",2026-11-21T10:00:00.000+00:00,2026-11-21T10:00:05.000+00:00,5',
+      '2026-11-21,127.0.0.51,plain,2026-11-21T10:00:00.000+00:00,2026-11-21T10:00:05.000+00:00,5',
+      '',
+    ]);
+  });
+});

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { runSchedule } from './scheduler.js';
+
+describe('runSchedule', () => {
+  it('spreads targets over the interval and keeps each on its grid', async () => {
+    const controller = new AbortController();
+    const calls: Array<{ index: number; dueAt: number }> = [];
+    const done = runSchedule({
+      count: 4,
+      intervalMs: 200,
+      signal: controller.signal,
+      run: async (index, dueAt) => {
+        calls.push({ index, dueAt });
+      },
+    });
+    await new Promise((r) => setTimeout(r, 700));
+    controller.abort();
+    await done;
+    const first = calls.filter((c) => c.index === 0).map((c) => c.dueAt);
+    const offsets = [1, 2, 3].map((i) => (calls.find((c) => c.index === i)?.dueAt ?? 0) - (first[0] ?? 0));
+    expect(offsets).toEqual([50, 100, 150]);
+    expect(first.length).toBeGreaterThanOrEqual(3);
+    first.slice(1).forEach((t, k) => expect(t - (first[k] ?? 0)).toBe(200));
+  });
+
+  it('does not let a slow check delay other targets, and skips its own overlapping slots', async () => {
+    const controller = new AbortController();
+    const fast: number[] = [];
+    const skipped: number[] = [];
+    const done = runSchedule({
+      count: 2,
+      intervalMs: 100,
+      signal: controller.signal,
+      run: async (index) => {
+        if (index === 0) await new Promise((r) => setTimeout(r, 350));
+        else fast.push(Date.now());
+      },
+      onSkip: (index) => skipped.push(index),
+    });
+    await new Promise((r) => setTimeout(r, 500));
+    controller.abort();
+    await done;
+    expect(fast.length).toBeGreaterThanOrEqual(4);
+    expect(skipped.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(skipped)).toEqual(new Set([0]));
+  });
+
+  it('waits for checks in flight when stopped', async () => {
+    const controller = new AbortController();
+    let finished = false;
+    const done = runSchedule({
+      count: 1,
+      intervalMs: 1000,
+      signal: controller.signal,
+      run: async () => {
+        await new Promise((r) => setTimeout(r, 150));
+        finished = true;
+      },
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    controller.abort();
+    await done;
+    expect(finished).toBe(true);
+  });
+});

@@ -1,0 +1,33 @@
+/** @module Turns a target's status change into the HOST_DOWN / HOST_UP event of the contract. */
+import type { TargetConfig } from '@uptime/config';
+import type { NewEvent } from '@uptime/events';
+import { formatDuration } from './alerts/alert-message.js';
+import type { Transition } from './transitions.js';
+
+/** The event to record for a transition of `target`, probed at `address`. */
+export function transitionEvent(target: TargetConfig, address: string, transition: Transition, reason?: string): NewEvent {
+  const who = `${target.name} (${address})`;
+  if (transition.after === 'down') {
+    return {
+      code: 'HOST_DOWN',
+      hosts: [address],
+      target: target.name,
+      before: transition.before,
+      after: 'down',
+      message: `${who} went down${reason ? `: ${reason}` : ''}.`,
+    };
+  }
+  const event: NewEvent = {
+    code: 'HOST_UP',
+    hosts: [address],
+    target: target.name,
+    before: transition.before,
+    after: 'up',
+    message:
+      transition.outageSeconds !== undefined
+        ? `${who} is up again after ${formatDuration(transition.outageSeconds)} down.`
+        : `${who} is up.`,
+  };
+  if (transition.outageSeconds !== undefined) event.outageSeconds = transition.outageSeconds;
+  return event;
+}

@@ -1,0 +1,53 @@
+/** @module Maildir delivery: write into tmp/, fsync, rename into new/, fsync new/. */
+import { mkdir, open, rename, unlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fsyncDir } from '@uptime/durable-fs';
+import { isSafeMailbox } from '../../recipient.js';
+import { uniqueMaildirName } from './unique-name.js';
+
+/** Where one delivered message landed. */
+export interface MaildirDelivery {
+  /** The file name in new/, also the message's id. */
+  id: string;
+  /** Absolute path of the file in new/. */
+  path: string;
+}
+
+const SUBDIRS = ['tmp', 'new', 'cur'] as const;
+
+/** Creates <mailRoot>/<mailbox>/{tmp,new,cur}; fsyncs the parents of anything it created. */
+export async function ensureMaildir(mailRoot: string, mailbox: string): Promise<string> {
+  if (!isSafeMailbox(mailbox)) throw new Error(`"${mailbox}" is not a safe mailbox name`);
+  const box = join(mailRoot, mailbox);
+  let created = false;
+  for (const sub of SUBDIRS) {
+    if (await mkdir(join(box, sub), { recursive: true, mode: 0o700 })) created = true;
+  }
+  if (created) {
+    for (const dir of [box, mailRoot, dirname(mailRoot)]) await fsyncDir(dir);
+  }
+  return box;
+}
+
+/** Delivers `data` into the mailbox durably; resolves once the message is safely in new/. */
+export async function deliverToMaildir(mailRoot: string, mailbox: string, data: Buffer): Promise<MaildirDelivery> {
+  const box = await ensureMaildir(mailRoot, mailbox);
+  const id = uniqueMaildirName();
+  const tmp = join(box, 'tmp', id);
+  const path = join(box, 'new', id);
+  const handle = await open(tmp, 'wx', 0o600);
+  try {
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(tmp, path);
+  } catch (err) {
+    await unlink(tmp).catch(() => undefined);
+    throw err;
+  }
+  await fsyncDir(join(box, 'new'));
+  return { id, path };
+}
