@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** @module `pnpm start`: the whole appliance (MTA, viewer, monitor) in the foreground. */
 import { Command } from 'commander';
-import { formatListen, loadConfigOrExit, sharedOptionSpecs, type ConfigFlags } from '@uptime/config';
+import { formatListen, loadConfigOrExit, promptTargets, sharedOptionSpecs, type ConfigFlags } from '@uptime/config';
 import { partSpecs } from './parts.js';
 import { prefixFor } from './prefixed-output.js';
 import { Supervisor } from './supervisor.js';
@@ -20,6 +20,9 @@ for (const [flags, description] of sharedOptionSpecs) program.option(flags, desc
 
 program.action(async (flags: ApplianceFlags) => {
   const { config, configPath } = loadConfigOrExit(flags, 'uptime-sensor');
+  if (config.monitor.targets.length === 0 && process.stdin.isTTY) {
+    flags.target = await promptTargets().catch(() => process.exit(130));
+  }
   const color = process.stdout.isTTY === true;
   const log = (line: string) => process.stdout.write(`${prefixFor('sensor', color)}${line}\n`);
   log(`config: ${configPath ?? 'built-in defaults (no uptime.config.yaml)'}; data: ${config.dataDir}`);

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** @module The monitor's command line: `uptime-monitor --help`. */
 import { Command, Option } from 'commander';
-import { loadConfigOrExit, registerPart, sharedOptionSpecs, type ConfigFlags } from '@uptime/config';
+import { loadConfigOrExit, promptTargets, registerPart, sharedOptionSpecs, type ConfigFlags } from '@uptime/config';
 import { openEventWriter } from '@uptime/events';
 import { startMonitor } from './monitor.js';
 
@@ -19,9 +19,13 @@ for (const [flags, description] of sharedOptionSpecs) program.option(flags, desc
 
 program.action(async (flags: MonitorFlags) => {
   const { config, layout } = loadConfigOrExit(flags, 'monitor');
+  if (config.monitor.targets.length === 0 && process.stdin.isTTY) {
+    const hosts = await promptTargets().catch(() => process.exit(130));
+    config.monitor.targets = hosts.map((host) => ({ name: host, host, probe: 'icmp' as const }));
+  }
   if (config.monitor.targets.length === 0) {
     config.monitor.targets = [{ name: '127.0.0.1', host: '127.0.0.1', probe: 'icmp' }];
-    process.stdout.write('monitor: no targets configured; checking 127.0.0.1 (set monitor.targets or --target)\n');
+    process.stdout.write('monitor: no targets configured and no terminal to ask on; checking 127.0.0.1 (set monitor.targets or --target)\n');
   }
   const events = await openEventWriter({ dir: layout.events, role: 'monitor' });
   const warn = (line: string) => process.stderr.write(`monitor: ${line}\n`);

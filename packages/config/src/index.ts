@@ -7,3 +7,4 @@ export { dataLayout, type DataLayout } from './layout.js';
 export { parseDuration } from './duration.js';
 export { parseListen, formatListen, isHostOrIp, type ListenAddress } from './address.js';
 export { registerPart, readParts, type PartName, type PartRecord, type PartHealth } from './part-registry.js';
+export { promptTargets, parseTargetAnswer } from './prompt-targets.js';

@@ -23,7 +23,10 @@ async function listDir(dir: string): Promise<string[]> {
 
 /** Every segment in `dir`; index entries whose segment is gone are listed in `strayIndexes`. */
 export async function listSegments(dir: string): Promise<{ segments: CatalogEntry[]; strayIndexes: string[] }> {
-  const [files, indexFiles] = await Promise.all([listDir(dir), listDir(join(dir, INDEX_DIR))]);
+  // The index folder first: an index entry is written after its segment, so the segment of any
+  // entry seen here is in the listing below unless it was removed.
+  const indexFiles = await listDir(join(dir, INDEX_DIR));
+  const files = await listDir(dir);
   const byBase = new Map<string, CatalogEntry>();
   for (const file of files) {
     const name = parseSegmentName(file);

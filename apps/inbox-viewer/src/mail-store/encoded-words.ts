@@ -1,4 +1,5 @@
 /** @module Display form of a raw header value: unfolded, with RFC 2047 encoded words decoded. */
+import { TextDecoder } from 'node:util';
 
 const ENCODED_WORD = /=\?([^?\s]+)\?([BbQq])\?([^?\s]*)\?=/g;
 const BETWEEN_WORDS = /(=\?[^?\s]+\?[BbQq]\?[^?\s]*\?=)\s+(?==\?[^?\s]+\?[BbQq]\?[^?\s]*\?=)/g;

@@ -14,19 +14,31 @@ export interface HeaderSummary {
 const HEADER_LIMIT = 64 * 1024;
 const LIST_OPTIONS = { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true, skipTextLinks: true };
 
+const CHUNK = 8 * 1024;
+
+/** Where the header block ends (just after the line break before the blank line), or -1. */
+function headerEnd(head: Buffer): number {
+  const crlf = head.indexOf('\r\n\r\n');
+  const lf = head.indexOf('\n\n');
+  const ends = [crlf < 0 ? -1 : crlf + 2, lf < 0 ? -1 : lf + 1].filter((n) => n >= 0);
+  return ends.length > 0 ? Math.min(...ends) : -1;
+}
+
 /** The header block of a message: bytes up to the first blank line, read from at most the first 64 KiB. */
 export async function readHeaderBlock(path: string, limit = HEADER_LIMIT): Promise<Buffer> {
   const handle = await open(path, 'r');
   try {
-    const buffer = Buffer.alloc(limit);
-    const { bytesRead } = await handle.read(buffer, 0, limit, 0);
-    const head = buffer.subarray(0, bytesRead);
-    const crlf = head.indexOf('\r\n\r\n');
-    const lf = head.indexOf('\n\n');
-    const ends = [crlf < 0 ? -1 : crlf + 2, lf < 0 ? -1 : lf + 1].filter((n) => n >= 0);
-    if (ends.length > 0) return head.subarray(0, Math.min(...ends));
+    let head = Buffer.alloc(0);
+    while (head.length < limit) {
+      const chunk = Buffer.alloc(Math.min(CHUNK, limit - head.length));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, head.length);
+      head = Buffer.concat([head, chunk.subarray(0, bytesRead)]);
+      const end = headerEnd(head);
+      if (end >= 0) return head.subarray(0, end);
+      if (bytesRead < chunk.length) return head; // the whole file is headers
+    }
     const lastLine = head.lastIndexOf('\n');
-    return bytesRead < limit || lastLine < 0 ? head : head.subarray(0, lastLine + 1);
+    return lastLine < 0 ? head : head.subarray(0, lastLine + 1); // cut at 64 KiB, on a line boundary
   } finally {
     await handle.close();
   }

@@ -45,6 +45,7 @@ export function page(title: string, section: Section, body: Markup): Markup {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>${title} · uptime sensor</title>
 <style>${STYLE}</style>
 </head>

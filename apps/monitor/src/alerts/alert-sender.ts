@@ -124,8 +124,12 @@ export class AlertSender {
   }
 }
 
+/** nodemailer capitalises header names its own way (X-Uptime-Event-ID); keep the contract's spelling. */
+const keepContractCase = (key: string) => (key.toLowerCase() === 'x-uptime-event-id' ? 'X-Uptime-Event-Id' : key);
+
 function toMailOptions(alert: AlertMessage) {
   return {
+    normalizeHeaderKey: keepContractCase,
     from: alert.from,
     to: alert.to,
     subject: alert.subject,

@@ -1,0 +1,99 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { registerPart } from '@uptime/config';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createApp } from '../app.js';
+import { tempDataDir } from '../test-support/maildir-fixture.js';
+
+/** The pid of a process that has exited. */
+function deadPid(): number {
+  const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+  return Number(child.stdout);
+}
+
+describe('GET /api/status', () => {
+  let dir: ReturnType<typeof tempDataDir>;
+  beforeEach(() => {
+    dir = tempDataDir();
+  });
+  afterEach(() => dir.remove());
+
+  it('answers no targets when the monitor has not written the status file', async () => {
+    const res = await createApp({ layout: dir.layout }).request('/api/status');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ targets: [] });
+  });
+
+  it('answers the targets of the status file with the contract fields only', async () => {
+    mkdirSync(dir.layout.run, { recursive: true });
+    writeFileSync(
+      dir.layout.statusFile,
+      JSON.stringify({
+        updatedAt: '2026-11-21T10:00:00.000+00:00',
+        targets: [
+          { name: 'gateway', host: '192.0.2.1', probe: 'icmp', status: 'up', since: '2026-11-21T09:00:00.000+00:00', rttMs: 0.42, lastCheck: '2026-11-21T10:00:00.000+00:00' },
+          { name: 'web', host: '192.0.2.8', probe: 'http', status: 'down', since: '2026-11-21T09:30:00.000+00:00', rttMs: null, lastCheck: null },
+          { name: 'new', host: '192.0.2.9', probe: 'tcp', status: 'unknown', since: null, rttMs: null, lastCheck: null },
+        ],
+      }),
+    );
+    const res = await createApp({ layout: dir.layout }).request('/api/status');
+    expect(await res.json()).toEqual({
+      targets: [
+        { name: 'gateway', host: '192.0.2.1', status: 'up', since: '2026-11-21T09:00:00.000+00:00', rttMs: 0.42 },
+        { name: 'web', host: '192.0.2.8', status: 'down', since: '2026-11-21T09:30:00.000+00:00', rttMs: null },
+        { name: 'new', host: '192.0.2.9', status: 'unknown', since: null, rttMs: null },
+      ],
+    });
+  });
+
+  it('answers 503 with a reason when the status file is not JSON', async () => {
+    mkdirSync(dir.layout.run, { recursive: true });
+    writeFileSync(dir.layout.statusFile, '{"targets": [');
+    const res = await createApp({ layout: dir.layout }).request('/api/status');
+    expect(res.status).toBe(503);
+    expect(await res.json()).toEqual({ error: expect.stringContaining('not valid JSON') });
+  });
+});
+
+describe('GET /api/health', () => {
+  let dir: ReturnType<typeof tempDataDir>;
+  beforeEach(() => {
+    dir = tempDataDir();
+  });
+  afterEach(() => dir.remove());
+
+  it('is ok with only the viewer itself', async () => {
+    const res = await createApp({ layout: dir.layout }).request('/api/health');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true, parts: { viewer: { up: true } } });
+  });
+
+  it('is ok when every started part runs', async () => {
+    const unregister = registerPart(dir.layout, 'mta', '127.0.0.1:2525');
+    try {
+      const res = await createApp({ layout: dir.layout }).request('/api/health');
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ ok: true, parts: { viewer: { up: true }, mta: { up: true, pid: process.pid, listen: '127.0.0.1:2525' } } });
+    } finally {
+      unregister();
+    }
+  });
+
+  it('answers 503 naming the part whose process is gone', async () => {
+    const pid = deadPid();
+    mkdirSync(dir.layout.run, { recursive: true });
+    const record = (part: string) => JSON.stringify({ part, pid, startedAt: '2026-11-21T10:00:00.000Z' });
+    writeFileSync(join(dir.layout.run, 'monitor.json'), record('monitor'));
+    writeFileSync(join(dir.layout.run, 'viewer.json'), record('viewer')); // a stale record of the viewer itself
+    const unregister = registerPart(dir.layout, 'mta', '127.0.0.1:2525');
+    try {
+      const res = await createApp({ layout: dir.layout }).request('/api/health');
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({ ok: false, parts: { viewer: { up: true }, mta: { up: true }, monitor: { up: false, pid } } });
+    } finally {
+      unregister();
+    }
+  });
+});
