@@ -5,7 +5,7 @@ const COLORS: Record<string, string> = { mta: '\x1b[35m', viewer: '\x1b[36m', mo
 
 /** The prefix for `name`, padded so that the parts' lines align; coloured on a terminal. */
 export function prefixFor(name: string, color: boolean): string {
-  const label = name.padEnd(7);
+  const label = name.padEnd(8);
   return color ? `${COLORS[name] ?? ''}${label}\x1b[0m| ` : `${label}| `;
 }
 

@@ -41,14 +41,14 @@ describe.skipIf(!haveChromium)('the viewer in a real browser', () => {
 
     await page.goto(`${url}/messages/${hostileId}`);
     expect(await page.locator('h1').textContent()).toBe('<img src=x onerror=alert(1)> invoice');
-    expect(await page.locator('header').evaluate((el) => getComputedStyle(el).display)).toBe('flex'); // the inline style applies
+    expect(await page.evaluate('getComputedStyle(document.querySelector("header")).display')).toBe('flex'); // the inline style applies
 
     const frame = page.frameLocator('iframe');
     await expect.poll(() => frame.locator('body').textContent()).toContain('Hello admin');
-    expect(await frame.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1); // data: image shown
+    expect(await frame.locator('img').evaluate('img => img.complete && img.naturalWidth')).toBe(1); // data: image shown
     expect(await frame.locator('a', { hasText: 'ok link' }).getAttribute('target')).toBe('_blank');
     expect(await page.locator('iframe').getAttribute('sandbox')).not.toMatch(/allow-scripts|allow-same-origin/);
-    expect(await page.evaluate(() => document.querySelectorAll('script').length)).toBe(0);
+    expect(await page.locator('script').count()).toBe(0);
     expect(problems).toEqual([]);
   });
 
