@@ -45,7 +45,11 @@ describe.skipIf(!haveChromium)('the viewer in a real browser', () => {
 
     const frame = page.frameLocator('iframe');
     await expect.poll(() => frame.locator('body').textContent()).toContain('Hello admin');
-    expect(await frame.locator('img').evaluate('img => img.complete && img.naturalWidth')).toBe(1); // data: image shown
+    const image = await frame.locator('img').evaluate((el) => {
+      const img = el as unknown as { complete: boolean; naturalWidth: number };
+      return img.complete && img.naturalWidth;
+    });
+    expect(image).toBe(1); // data: image shown
     expect(await frame.locator('a', { hasText: 'ok link' }).getAttribute('target')).toBe('_blank');
     expect(await page.locator('iframe').getAttribute('sandbox')).not.toMatch(/allow-scripts|allow-same-origin/);
     expect(await page.locator('script').count()).toBe(0);

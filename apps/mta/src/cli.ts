@@ -25,7 +25,7 @@ function listenFailure(err: NodeJS.ErrnoException, listen: string): string {
 async function main(flags: ConfigFlags): Promise<void> {
   const { config, layout } = loadConfigOrExit(flags, 'mta');
   const wanted = formatListen(config.mta.listen);
-  const events = await openEventWriter({ dir: layout.events, role: 'mta' }).catch((err: Error) => {
+  const events = await openEventWriter({ dir: layout.events, role: 'mta', onError: (err) => log.warn(`mta: event log: ${err.message}`) }).catch((err: Error) => {
     process.stderr.write(`mta: cannot open the event log in ${layout.events}: ${err.message}\n`);
     return process.exit(1);
   });

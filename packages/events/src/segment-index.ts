@@ -22,6 +22,8 @@ export interface SegmentIndex {
   lastMs: number;
   /** Byte offset where each event line starts; one more entry for the end of the last line. */
   offsets: number[];
+  /** Time of each event as ms after `firstMs`. */
+  msAfterFirst: number[];
   /** Positions (0-based) of the events of each host. */
   hosts: Record<string, number[]>;
   /** Positions of the events of each code. */
@@ -63,8 +65,9 @@ export function buildSegmentIndex(segment: string, events: readonly UptimeEvent[
     firstMs: eventMs(first.time),
     lastMs: eventMs(last.time),
     offsets: layout.offsets,
-    hosts: { ...hosts },
-    codes: { ...codes },
+    msAfterFirst: events.map((e) => eventMs(e.time) - eventMs(first.time)),
+    hosts,
+    codes,
   };
 }
 
@@ -84,6 +87,8 @@ export function parseSegmentIndex(text: string): SegmentIndex | undefined {
   if (!Number.isInteger(count) || (count as number) < 1 || !Number.isInteger(v.bytes)) return undefined;
   if (!Array.isArray(v.offsets) || v.offsets.length !== (count as number) + 1) return undefined;
   if (!v.offsets.every((o, i, all) => Number.isInteger(o) && (i === 0 || o > (all[i - 1] as number)))) return undefined;
+  if (!Array.isArray(v.msAfterFirst) || v.msAfterFirst.length !== count) return undefined;
+  if (!v.msAfterFirst.every((d) => Number.isInteger(d) && d >= 0) || !Number.isInteger(v.firstMs)) return undefined;
   for (const map of [v.hosts, v.codes]) {
     if (typeof map !== 'object' || map === null) return undefined;
     if (!Object.values(map).every((list) => isPositions(list, count as number))) return undefined;

@@ -1,14 +1,8 @@
 /** @module Where the MTA reports what became of mail: the event log, or nothing at all. */
+import type { MailEvent } from '@uptime/events';
 
 /** A MAIL_* event as the MTA records it (the event log adds id and time). */
-export interface MailEventRecord {
-  code: 'MAIL_DELIVERED' | 'MAIL_DEFERRED' | 'MAIL_BOUNCED';
-  hosts: string[];
-  message: string;
-  messageId: string;
-  recipient: string;
-  detail: string;
-}
+export type MailEventRecord = Omit<MailEvent, 'id' | 'time'>;
 
 /** Anything that records events; `@uptime/events`' writer is one. */
 export interface MailEventSink {
