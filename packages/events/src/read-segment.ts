@@ -1,69 +1,44 @@
 /**
- * @module Reads the events of one segment that match a filter: through its index entry (cutting
- * out only the matching lines) when the entry is sound, else the whole file through lowdb.
+ * @module Reads the events of one segment that can be among the answer: through its index entry
+ * (choosing lines by host, code and time, then cutting out only those) when the entry is sound,
+ * else the whole file through lowdb.
  */
-import { open, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { Low } from 'lowdb';
 import type { UptimeEvent } from './event.js';
 import { matches, type Filter } from './event-query.js';
-import { isStoredEvent } from './event-shape.js';
+import { eventMs, isStoredEvent } from './event-shape.js';
 import { SegmentAdapter } from './segment-adapter.js';
 import type { CatalogEntry } from './segment-catalog.js';
-import { parseEventLine, type SegmentData } from './segment-format.js';
+import type { SegmentData } from './segment-format.js';
 import { parseSegmentIndex, type SegmentIndex } from './segment-index.js';
+import { readEventLines } from './segment-lines.js';
 
 /** Receives one sentence per damaged file. */
 export type ProblemSink = (message: string) => void;
 
-/** Up to this many matching lines are read one by one; more, and the file is read at once. */
-const SINGLE_READS = 16;
+const listOf = (map: Record<string, number[]>, key: string) => (Object.hasOwn(map, key) ? (map[key] ?? []) : []);
 
-function union(lists: number[][]): number[] {
-  return [...new Set(lists.flat())].sort((a, b) => a - b);
-}
-
-/** Positions that can match: from the host and code lists of the index. */
-function candidates(index: SegmentIndex, filter: Filter): number[] {
-  let result: number[] | undefined;
-  if (filter.host !== undefined) result = Object.hasOwn(index.hosts, filter.host) ? (index.hosts[filter.host] ?? []) : [];
+/** Positions that match the host and code of the filter and are not older than `floorMs`. */
+function choose(index: SegmentIndex, filter: Filter, floorMs: number): number[] {
+  let positions: number[] | undefined;
+  if (filter.host !== undefined) positions = listOf(index.hosts, filter.host);
   if (filter.codes) {
-    const byCode = union([...filter.codes].map((c) => (Object.hasOwn(index.codes, c) ? (index.codes[c] ?? []) : [])));
-    if (result) {
-      const set = new Set(byCode);
-      result = result.filter((p) => set.has(p));
-    } else {
-      result = byCode;
-    }
+    const byCode = new Set([...filter.codes].flatMap((code) => listOf(index.codes, code)));
+    positions = positions ? positions.filter((p) => byCode.has(p)) : [...byCode];
   }
-  return result ?? Array.from({ length: index.count }, (_, i) => i);
-}
-
-async function readLines(entry: CatalogEntry, index: SegmentIndex, positions: number[]): Promise<unknown[] | undefined> {
-  const handle = await open(entry.path, 'r');
-  try {
-    if ((await handle.stat()).size !== index.bytes) return undefined;
-    const cut = (buf: Buffer, p: number, base: number) =>
-      parseEventLine(buf.toString('utf8', (index.offsets[p] as number) - base, (index.offsets[p + 1] as number) - base));
-    if (positions.length > SINGLE_READS) {
-      const all = Buffer.alloc(index.bytes);
-      await handle.read(all, 0, index.bytes, 0);
-      return positions.map((p) => cut(all, p, 0));
-    }
-    return await Promise.all(
-      positions.map(async (p) => {
-        const start = index.offsets[p] as number;
-        const buf = Buffer.alloc((index.offsets[p + 1] as number) - start);
-        await handle.read(buf, 0, buf.length, start);
-        return cut(buf, p, start);
-      }),
-    );
-  } finally {
-    await handle.close();
-  }
+  positions ??= Array.from({ length: index.count }, (_, i) => i);
+  const ms = (p: number) => index.firstMs + (index.msAfterFirst[p] as number);
+  const floor = Math.max(filter.sinceMs, floorMs);
+  const chosen = positions.filter((p) => ms(p) >= floor);
+  if (chosen.length <= filter.limit) return chosen;
+  // more than the limit: keep the newest, and every one that ties with the last of them
+  const cut = ms(chosen.sort((a, b) => ms(b) - ms(a))[filter.limit - 1] as number);
+  return chosen.filter((p) => ms(p) >= cut);
 }
 
 /** Reads through the index entry; undefined when the entry or the segment disagrees with it. */
-async function readViaIndex(entry: CatalogEntry, filter: Filter, problem: ProblemSink): Promise<UptimeEvent[] | undefined> {
+async function readViaIndex(entry: CatalogEntry, filter: Filter, floorMs: number, problem: ProblemSink): Promise<UptimeEvent[] | undefined> {
   const indexPath = entry.index?.path as string;
   let index: SegmentIndex | undefined;
   try {
@@ -71,20 +46,22 @@ async function readViaIndex(entry: CatalogEntry, filter: Filter, problem: Proble
   } catch {
     return undefined; // removed meanwhile: read the segment
   }
-  if (!index || index.segment !== entry.file || index.lastMs !== entry.index?.lastMs) {
+  if (!index || index.segment !== entry.file || index.lastMs !== entry.index?.lastMs || index.firstMs !== entry.index.firstMs) {
     problem(`${indexPath}: index entry is damaged; reading the whole segment instead`);
     return undefined;
   }
-  const positions = candidates(index, filter);
+  const positions = choose(index, filter, floorMs);
   if (positions.length === 0) return [];
   let lines: unknown[] | undefined;
   try {
-    lines = await readLines(entry, index, positions);
+    lines = await readEventLines(entry.path, index, positions);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    lines = undefined;
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return []; // removed by retention meanwhile
   }
-  if (!lines || !lines.every(isStoredEvent)) {
+  const sorted = [...positions].sort((a, b) => a - b);
+  const agrees = (e: unknown, i: number): e is UptimeEvent =>
+    isStoredEvent(e) && eventMs(e.time) === index.firstMs + (index.msAfterFirst[sorted[i] as number] as number);
+  if (!lines || !lines.every(agrees)) {
     problem(`${entry.path}: does not match its index entry; reading it whole`);
     return undefined;
   }
@@ -105,10 +82,13 @@ async function readWhole(entry: CatalogEntry, filter: Filter, problem: ProblemSi
   return db.data.events.filter((e) => matches(e, filter));
 }
 
-/** The events of one segment that match `filter`, in file order. */
-export async function readSegment(entry: CatalogEntry, filter: Filter, problem: ProblemSink): Promise<UptimeEvent[]> {
+/**
+ * The events of one segment that match `filter`; through the index only those at or after
+ * `floorMs` (older ones cannot make the answer) and at most about `filter.limit` of them.
+ */
+export async function readSegment(entry: CatalogEntry, filter: Filter, floorMs: number, problem: ProblemSink): Promise<UptimeEvent[]> {
   if (entry.index) {
-    const events = await readViaIndex(entry, filter, problem);
+    const events = await readViaIndex(entry, filter, floorMs, problem);
     if (events) return events;
   }
   return readWhole(entry, filter, problem);

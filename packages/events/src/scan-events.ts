@@ -26,7 +26,7 @@ export async function scanEvents(dir: string, filter: Filter, problem: ProblemSi
       window.push(queue.shift() as CatalogEntry);
     }
     if (window.length === 0) break;
-    const found = await Promise.all(window.map((s) => readSegment(s, filter, problem)));
+    const found = await Promise.all(window.map((s) => readSegment(s, filter, floor, problem)));
     const timed = found.flat().map((event) => ({ ms: eventMs(event.time), event }));
     top = top.concat(timed).sort(newestFirst).slice(0, filter.limit);
     width = Math.min(width * 2, 16);

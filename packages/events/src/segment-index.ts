@@ -83,17 +83,24 @@ export function parseSegmentIndex(text: string): SegmentIndex | undefined {
     return undefined;
   }
   if (typeof v !== 'object' || v === null || v.version !== 1) return undefined;
-  const count = v.count;
-  if (!Number.isInteger(count) || (count as number) < 1 || !Number.isInteger(v.bytes)) return undefined;
-  if (!Array.isArray(v.offsets) || v.offsets.length !== (count as number) + 1) return undefined;
-  if (!v.offsets.every((o, i, all) => Number.isInteger(o) && (i === 0 || o > (all[i - 1] as number)))) return undefined;
-  if (!Array.isArray(v.msAfterFirst) || v.msAfterFirst.length !== count) return undefined;
-  if (!v.msAfterFirst.every((d) => Number.isInteger(d) && d >= 0) || !Number.isInteger(v.firstMs)) return undefined;
-  for (const map of [v.hosts, v.codes]) {
-    if (typeof map !== 'object' || map === null) return undefined;
-    if (!Object.values(map).every((list) => isPositions(list, count as number))) return undefined;
-  }
-  return v as SegmentIndex;
+  const { count, bytes, offsets, msAfterFirst, firstMs, hosts, codes } = v;
+  const ascending = (o: number, i: number, all: number[]) => Number.isInteger(o) && (i === 0 || o > (all[i - 1] as number));
+  const sound =
+    typeof count === 'number' &&
+    Number.isInteger(count) &&
+    count >= 1 &&
+    Number.isInteger(bytes) &&
+    Number.isInteger(firstMs) &&
+    Array.isArray(offsets) &&
+    offsets.length === count + 1 &&
+    offsets.every(ascending) &&
+    Array.isArray(msAfterFirst) &&
+    msAfterFirst.length === count &&
+    msAfterFirst.every((d) => Number.isInteger(d) && d >= 0) &&
+    [hosts, codes].every(
+      (map) => typeof map === 'object' && map !== null && Object.values(map).every((list) => isPositions(list, count)),
+    );
+  return sound ? (v as SegmentIndex) : undefined;
 }
 
 /** Writes the index entry of a segment durably; returns its path. */
