@@ -4,8 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readEvents, type UptimeEvent } from '@uptime/events';
-import { Netns, netnsUnavailable } from './netns.js';
-import { waitFor } from './wait-for.js';
+import { Netns, netnsUnavailable, waitFor } from '@uptime/test-lab';
 
 const cli = resolve(import.meta.dirname, '../dist/cli.js');
 const TARGET = '127.0.0.51';

@@ -4,6 +4,7 @@ import type { AppConfig, DataLayout, TargetConfig } from '@uptime/config';
 import { isoLocal, type EventWriter, type HostDownEvent, type HostUpEvent } from '@uptime/events';
 import { ProbeRegistry } from './probes/registry.js';
 import type { ProbeResult } from './probes/probe.js';
+import { checkTimeout } from './probes/check-timeout.js';
 import { runSchedule } from './scheduler.js';
 import { applyResult, initialState, type TargetState } from './transitions.js';
 import { transitionEvent } from './transition-event.js';
@@ -11,6 +12,7 @@ import { formatCheckLine, nowMicros } from './records/check-line.js';
 import { openAppendLog } from './records/append-log.js';
 import { CONNECTION_COLUMNS, OUTAGE_COLUMNS, openCsvLog, type ConnectionRow, type OutageRow } from './records/csv-log.js';
 import { StatusFile, type TargetStatus } from './status-file.js';
+import { CheckWindow } from './check-window.js';
 import { composeAlert } from './alerts/alert-message.js';
 import { AlertSender } from './alerts/alert-sender.js';
 import { Outbox } from './alerts/outbox.js';
@@ -36,19 +38,27 @@ interface Tracked {
   address: string;
   rttMs: number | null;
   lastCheck: string | null;
+  window: CheckWindow;
 }
 
 /** Starts checking every configured target; resolves once the first schedule is set. */
 export async function startMonitor({ config, layout, events, print, warn, simFail }: MonitorDeps): Promise<RunningMonitor> {
-  const { interval, timeout, failureThreshold, successThreshold, targets } = config.monitor;
+  const { interval, failureThreshold, successThreshold, targets } = config.monitor;
   const probes = new ProbeRegistry();
   const monitorLog = openAppendLog(join(layout.logs, 'monitor.log'), warn);
   const notificationsLog = openAppendLog(join(layout.logs, 'notifications.log'), warn);
   const connections = openCsvLog<ConnectionRow>(join(layout.logs, 'connection_log.csv'), CONNECTION_COLUMNS, warn);
   const outages = openCsvLog<OutageRow>(join(layout.logs, 'outage_log.csv'), OUTAGE_COLUMNS, warn);
-  const tracked: Tracked[] = targets.map((target) => ({ target, state: initialState(), address: target.host, rttMs: null, lastCheck: null }));
+  const tracked: Tracked[] = targets.map((target) => ({
+    target,
+    state: initialState(),
+    address: target.host,
+    rttMs: null,
+    lastCheck: null,
+    window: new CheckWindow(),
+  }));
   const snapshot = (): TargetStatus[] =>
-    tracked.map(({ target, state, address, rttMs, lastCheck }) => ({
+    tracked.map(({ target, state, address, rttMs, lastCheck, window }) => ({
       name: target.name,
       host: address,
       probe: target.probe,
@@ -56,6 +66,9 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
       since: state.since !== undefined ? isoLocal(new Date(state.since)) : null,
       rttMs,
       lastCheck,
+      lossPercent: window.lossPercent(),
+      averageRttMs: window.averageRttMs(),
+      recent: window.recent(),
     }));
   const statusFile = new StatusFile(layout.statusFile, snapshot, warn);
   const sender = new AlertSender({
@@ -65,19 +78,20 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
     logNotification: (line) => notificationsLog.append(`${line}\n`),
     onProblem: warn,
   });
+  if (targets.some((t) => t.probe === 'icmp')) print(`monitor: ICMP by ${probes.get('icmp').method}`);
   await sender.start();
   await statusFile.write();
   await events.record({
     code: 'MONITOR_STARTED',
     hosts: tracked.map((t) => t.address),
-    message: `Monitor started: ${targets.length} target(s), a check every ${interval} ms, time-out ${timeout} ms.`,
+    message: `Monitor started: ${targets.length} target(s), a check every ${interval} ms.`,
   });
 
   const check = async (entry: Tracked): Promise<void> => {
     const simulated = simFail === true && Math.random() < 0.1;
     const result: ProbeResult = simulated
       ? { ok: false, address: entry.address, error: 'simulated failure (--sim-fail)' }
-      : await probes.get(entry.target.probe).check(entry.target, timeout);
+      : await probes.get(entry.target.probe).check(entry.target, checkTimeout(entry.target, config.monitor));
     const micros = nowMicros();
     const line = formatCheckLine(micros, result.ok, result.address, simulated);
     print(line);
@@ -85,6 +99,7 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
     entry.address = result.address;
     entry.rttMs = result.rttMs !== undefined ? Math.round(result.rttMs * 1000) / 1000 : null;
     entry.lastCheck = isoLocal(new Date(micros / 1000));
+    entry.window.push({ t: entry.lastCheck, ok: result.ok, rttMs: entry.rttMs });
     connections.append({
       time: entry.lastCheck,
       target: entry.target.name,

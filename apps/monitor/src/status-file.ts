@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { writeFileDurable } from '@uptime/durable-fs';
 import type { HostStatus } from '@uptime/events';
+import type { RecentCheck } from './check-window.js';
 
 export interface TargetStatus {
   name: string;
@@ -12,6 +13,11 @@ export interface TargetStatus {
   since: string | null;
   rttMs: number | null;
   lastCheck: string | null;
+  /** Failed checks among the recent ones, in percent. */
+  lossPercent: number | null;
+  averageRttMs: number | null;
+  /** The last checks, oldest first. */
+  recent: RecentCheck[];
 }
 
 /** Writes the status file at most every `minGapMs`, and at once when asked to. */

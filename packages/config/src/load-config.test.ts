@@ -26,7 +26,8 @@ describe('loadConfig', () => {
     const cwd = dirWith({});
     const { config, configPath } = loadConfig({ cwd, env: {} });
     expect(configPath).toBeUndefined();
-    expect(config.monitor).toMatchObject({ interval: 2000, timeout: 1000, failureThreshold: 1, successThreshold: 1, targets: [] });
+    expect(config.monitor).toMatchObject({ interval: 2000, failureThreshold: 1, successThreshold: 1, targets: [] });
+    expect(config.monitor.timeout).toBeUndefined();
     expect(config.alerts).toEqual({ to: ['admin@localhost'], from: 'uptime@localhost' });
     expect(config.mta.listen).toEqual({ host: '127.0.0.1', port: 2525 });
     expect(config.mta.relay.mode).toBe('local');

@@ -48,6 +48,7 @@ const targetSchema = z
     host: hostName.optional(),
     port: z.number().int().min(1).max(65535).optional(),
     url: z.url({ protocol: /^https?$/, error: (i) => `${quoted(i.input)} is not an http(s) URL` }).optional(),
+    timeout: duration.optional(),
   })
   .superRefine((t, ctx) => {
     if (t.probe === 'http' && !t.url) ctx.addIssue({ code: 'custom', path: ['url'], message: 'is required for an http probe' });
@@ -70,7 +71,8 @@ export const configSchema = z.strictObject({
   monitor: z
     .strictObject({
       interval: duration.prefault('2s'),
-      timeout: duration.prefault('1s'),
+      /** Unset: 1 s, or 5 s for http probes. */
+      timeout: duration.optional(),
       failureThreshold: positiveInt('a whole number of at least 1').default(1),
       successThreshold: positiveInt('a whole number of at least 1').default(1),
       targets: z.array(targetSchema).default([]),

@@ -8,11 +8,11 @@ import { isProcessAlive, processStartMs } from './process-alive.js';
 import { listSegments } from './segment-catalog.js';
 import { parseSegmentText, serializeSegment } from './segment-format.js';
 import { buildSegmentIndex, writeSegmentIndex } from './segment-index.js';
-import type { SegmentName } from './segment-name.js';
+import { writerStartMs, type SegmentName } from './segment-name.js';
 
 function isOrphan(name: SegmentName): boolean {
   // Same pid as ours: a previous process that had our pid, if it started before we did.
-  if (name.pid === process.pid) return name.startMs < processStartMs() - 1000;
+  if (name.pid === process.pid) return writerStartMs(name) < processStartMs() - 1000;
   return !isProcessAlive(name.pid);
 }
 

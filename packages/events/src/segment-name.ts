@@ -16,8 +16,8 @@ export interface SegmentName {
   /** The file name without `.json`. */
   base: string;
   role: string;
-  /** The writer's start time, in ms since the epoch. */
-  startMs: number;
+  /** The writer's start time, `20261121T125500123Z` (see writerStartMs). */
+  stamp: string;
   pid: number;
   /** `<role>.<start>.<pid>.<rand>`, shared by all segments of one writer. */
   writerKey: string;
@@ -53,17 +53,20 @@ export function parseSegmentName(file: string): SegmentName | undefined {
   const m = SEGMENT.exec(file);
   if (!m) return undefined;
   const [, role, stamp, pid, rand, seq] = m as unknown as [string, string, string, string, string, string];
-  const iso =
-    `${stamp.slice(0, 4)}-${stamp.slice(4, 6)}-${stamp.slice(6, 8)}T` +
-    `${stamp.slice(9, 11)}:${stamp.slice(11, 13)}:${stamp.slice(13, 15)}.${stamp.slice(15, 18)}Z`;
   return {
     base: file.slice(0, -'.json'.length),
     role,
-    startMs: Date.parse(iso),
+    stamp,
     pid: Number(pid),
     writerKey: `${role}.${stamp}.${pid}.${rand}`,
     seq: Number(seq),
   };
+}
+
+/** The start time of the writer of a segment, in ms since the epoch. */
+export function writerStartMs(name: SegmentName): number {
+  const s = name.stamp;
+  return Date.UTC(+s.slice(0, 4), +s.slice(4, 6) - 1, +s.slice(6, 8), +s.slice(9, 11), +s.slice(11, 13), +s.slice(13, 15), +s.slice(15, 18));
 }
 
 /** The file name of the index entry of a segment. */

@@ -4,9 +4,24 @@ import netPing, { type Session } from 'net-ping';
 import type { TargetConfig } from '@uptime/config';
 import type { Probe, ProbeResult } from './probe.js';
 import { resolveAddress } from './resolve-address.js';
+import { createPingCommandProbe } from './ping-command-probe.js';
 
-/** Creates the ICMP probe; opening a raw socket needs root or CAP_NET_RAW. */
+/** True when this process may open raw ICMP sockets (root or CAP_NET_RAW). */
+function canOpenRawSocket(): boolean {
+  try {
+    netPing.createSession({ retries: 0 }).close();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Creates the ICMP probe: net-ping on raw sockets, else the system ping command. */
 export function createIcmpProbe(): Probe {
+  return canOpenRawSocket() ? createRawIcmpProbe() : createPingCommandProbe();
+}
+
+function createRawIcmpProbe(): Probe {
   const sessions = new Map<string, Session>();
 
   const sessionFor = (family: 4 | 6, timeoutMs: number): Session => {
@@ -27,6 +42,7 @@ export function createIcmpProbe(): Probe {
 
   return {
     kind: 'icmp',
+    method: 'raw ICMP sockets (net-ping)',
     async check(target: TargetConfig, timeoutMs: number): Promise<ProbeResult> {
       let address = target.host;
       try {

@@ -14,6 +14,8 @@ export interface ProbeResult {
 /** A way of checking a target: one attempt, answered within `timeoutMs`. */
 export interface Probe {
   readonly kind: TargetConfig['probe'];
+  /** How it probes, said at start (e.g. which ICMP method is in use). */
+  readonly method?: string;
   check(target: TargetConfig, timeoutMs: number): Promise<ProbeResult>;
   close(): void;
 }

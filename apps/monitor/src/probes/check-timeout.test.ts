@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '@uptime/config';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkTimeout } from './check-timeout.js';
+
+function monitorSection(yaml: string) {
+  const cwd = mkdtempSync(join(tmpdir(), 'timeout-'));
+  writeFileSync(join(cwd, 'uptime.config.yaml'), yaml);
+  return loadConfig({ cwd, env: {} }).config.monitor;
+}
+
+describe('checkTimeout', () => {
+  it('defaults to 1 s, and 5 s for http, when nothing is configured', () => {
+    const monitor = monitorSection('monitor:\n  targets:\n    - { host: 127.0.0.1 }\n    - { probe: http, url: "http://127.0.0.1/" }\n');
+    expect(monitor.targets.map((t) => checkTimeout(t, monitor))).toEqual([1000, 5000]);
+  });
+
+  it('uses monitor.timeout for every probe, and a target timeout over it', () => {
+    const monitor = monitorSection(
+      'monitor:\n  timeout: 300ms\n  targets:\n    - { probe: http, url: "http://127.0.0.1/" }\n    - { host: 127.0.0.1, timeout: 2s }\n',
+    );
+    expect(monitor.targets.map((t) => checkTimeout(t, monitor))).toEqual([300, 2000]);
+  });
+});
