@@ -70,6 +70,31 @@ describe('loadConfig', () => {
     expect(problems.some((p) => p.startsWith('viewer.listen: "nowhere" is not an address:port'))).toBe(true);
   });
 
+  it('reads viewer.auth and viewer.retention, and wants auth off loopback', () => {
+    const hash = `$scrypt$ln=15,r=8,p=1$${'A'.repeat(22)}==$${'B'.repeat(43)}=`;
+    const cwd = dirWith({
+      'ok.yaml': `viewer:\n  listen: 0.0.0.0:8025\n  auth: { user: admin, passwordHash: "${hash}" }\n  retention: { maxMessages: 1000, maxAge: 30d }\n`,
+      'open.yaml': 'viewer:\n  listen: 0.0.0.0:8025\n',
+      'bad.yaml': 'viewer:\n  auth: { user: "a:b", passwordHash: hunter2 }\n  retention: { maxMessages: 0, maxAge: soon, keep: 1 }\n',
+    });
+    expect(loadConfig({ cwd, env: {} }).config.viewer).toEqual({ listen: { host: '127.0.0.1', port: 8025 }, retention: {} });
+    const { viewer } = loadConfig({ cwd, env: {}, flags: { config: 'ok.yaml' } }).config;
+    expect(viewer).toEqual({ listen: { host: '0.0.0.0', port: 8025 }, auth: { user: 'admin', passwordHash: hash }, retention: { maxMessages: 1000, maxAge: 30 * 86_400_000 } });
+    expect(problemsOf(() => loadConfig({ cwd, env: {}, flags: { config: 'open.yaml' } }))).toEqual([
+      expect.stringMatching(/^viewer\.auth: is required when viewer\.listen \(0\.0\.0\.0\) is not a loopback address/),
+    ]);
+    const problems = problemsOf(() => loadConfig({ cwd, env: {}, flags: { config: 'bad.yaml' } }));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'viewer.auth.user: "a:b" is not a user name (1-64 characters, no colon or space)',
+        expect.stringMatching(/^viewer\.auth\.passwordHash: is not a password hash/),
+        'viewer.retention.maxMessages: 0 is not a whole number of at least 1',
+        expect.stringMatching(/^viewer\.retention\.maxAge: "soon" is not a duration/),
+        'viewer.retention.keep: unknown key',
+      ]),
+    );
+  });
+
   it('layers file < .env < environment < flags', () => {
     const cwd = dirWith({
       'uptime.config.yaml': 'monitor:\n  interval: 10s\n  timeout: 3s\nalerts:\n  to: [a@localhost]\n',

@@ -41,6 +41,14 @@ const listen = z.string({ error: (i) => `${quoted(i.input)} is not a string` }).
   return parsed;
 });
 
+/** A scrypt hash as `uptime-inbox-viewer hash-password` prints it: `$scrypt$ln=15,r=8,p=1$<salt>$<hash>` (base64). */
+const PASSWORD_HASH = /^\$scrypt\$ln=\d{1,2},r=\d{1,2},p=\d{1,2}\$[A-Za-z0-9+/]{16,}={0,2}\$[A-Za-z0-9+/]{32,}={0,2}$/;
+
+/** True for an address that only this machine can reach. */
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
 const targetSchema = z
   .strictObject({
     name: z.string().min(1).max(200).optional(),
@@ -98,7 +106,34 @@ export const configSchema = z.strictObject({
         .prefault({}),
     })
     .prefault({}),
-  viewer: z.strictObject({ listen: listen.prefault('127.0.0.1:8025') }).prefault({}),
+  viewer: z
+    .strictObject({
+      listen: listen.prefault('127.0.0.1:8025'),
+      auth: z
+        .strictObject({
+          user: z.string({ error: (i) => `${quoted(i.input)} is not a string` }).regex(/^[^:\s]{1,64}$/, { error: (i) => `${quoted(i.input)} is not a user name (1-64 characters, no colon or space)` }),
+          passwordHash: z.string({ error: (i) => `${quoted(i.input)} is not a string` }).regex(PASSWORD_HASH, {
+            error: 'is not a password hash; make one with `uptime-inbox-viewer hash-password`',
+          }),
+        })
+        .optional(),
+      retention: z
+        .strictObject({
+          maxMessages: positiveInt('a whole number of at least 1').optional(),
+          maxAge: duration.optional(),
+        })
+        .prefault({}),
+    })
+    .superRefine((v, ctx) => {
+      if (!v.auth && !isLoopback(v.listen.host)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['auth'],
+          message: `is required when viewer.listen (${v.listen.host}) is not a loopback address: set viewer.auth.user and viewer.auth.passwordHash (from \`uptime-inbox-viewer hash-password\`)`,
+        });
+      }
+    })
+    .prefault({}),
 });
 
 /** The config as the appliance uses it: defaults applied, durations in milliseconds. */

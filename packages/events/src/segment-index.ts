@@ -1,6 +1,14 @@
 /**
- * @module The index entry of a closed segment: time range, count, size, and where the events of
- * each host and code are, so that a filtered read cuts single lines out of the segment.
+ * @module The index entry of a closed segment, one JSON value per line:
+ *
+ *     {"version":2,"segment":"...","count":1000,"bytes":...,"firstMs":...,"lastMs":...,"codes":[...]}
+ *     ["code","HOST_DOWN",[[start,end,ms],...]]     one line per code in the segment
+ *     ["host","192.0.2.1",[[start,end,ms],...]]     one line per host in the segment
+ *     ["end"]
+ *
+ * `[start,end,ms]` is the byte range of an event's line in the segment and its time in ms after
+ * firstMs. A reader finds the line of one host by a byte search and parses only that line, so a
+ * host filter over many segments does not parse whole index entries.
  */
 import { join } from 'node:path';
 import { writeFileDurable } from '@uptime/durable-fs';
@@ -9,9 +17,9 @@ import { eventMs } from './event-shape.js';
 import type { SegmentLayout } from './segment-format.js';
 import { indexFileName } from './segment-name.js';
 
-/** Index entry of one closed segment (written once, when the segment closes). */
-export interface SegmentIndex {
-  version: 1;
+/** The first line of an index entry. */
+export interface IndexHeader {
+  version: 2;
   segment: string;
   count: number;
   /** Size of the segment file in bytes. */
@@ -20,93 +28,56 @@ export interface SegmentIndex {
   lastTime: string;
   firstMs: number;
   lastMs: number;
-  /** Byte offset where each event line starts; one more entry for the end of the last line. */
-  offsets: number[];
-  /** Time of each event as ms after `firstMs`. */
-  msAfterFirst: number[];
-  /** Positions (0-based) of the events of each host. */
-  hosts: Record<string, number[]>;
-  /** Positions of the events of each code. */
-  codes: Record<string, number[]>;
+  /** The codes that have a line. */
+  codes: string[];
 }
+
+/** Byte range of one event line in the segment, and its time in ms after firstMs. */
+export type LineRef = [start: number, end: number, msAfterFirst: number];
 
 /** The name of the folder of index entries inside the events directory. */
 export const INDEX_DIR = 'index';
+const TRAILER = '["end"]\n';
 
-function addTo(map: Record<string, number[]>, key: string, position: number): void {
-  const list = map[key];
-  if (list) {
-    if (list[list.length - 1] !== position) list.push(position);
-  } else {
-    map[key] = [position];
-  }
-}
-
-/** Builds the index entry of a segment from its events and the layout they were written with. */
-export function buildSegmentIndex(segment: string, events: readonly UptimeEvent[], layout: SegmentLayout): SegmentIndex {
-  const hosts: Record<string, number[]> = Object.create(null);
-  const codes: Record<string, number[]> = Object.create(null);
-  let first = events[0] as UptimeEvent;
-  let last = first;
+/** The text of the index entry of a segment, from its events and the layout they were written with. */
+export function buildSegmentIndex(segment: string, events: readonly UptimeEvent[], layout: SegmentLayout): { header: IndexHeader; text: string } {
+  const times = events.map((e) => eventMs(e.time));
+  const firstAt = times.indexOf(Math.min(...times));
+  const lastAt = times.indexOf(Math.max(...times));
+  const firstMs = times[firstAt] as number;
+  const byCode = new Map<string, LineRef[]>();
+  const byHost = new Map<string, LineRef[]>();
+  const add = (map: Map<string, LineRef[]>, key: string, ref: LineRef) => {
+    const list = map.get(key);
+    if (!list) map.set(key, [ref]);
+    else if (list[list.length - 1] !== ref) list.push(ref);
+  };
   events.forEach((event, i) => {
-    const ms = eventMs(event.time);
-    if (ms < eventMs(first.time)) first = event;
-    if (ms > eventMs(last.time)) last = event;
-    for (const host of event.hosts) addTo(hosts, host, i);
-    addTo(codes, event.code, i);
+    const ref: LineRef = [layout.offsets[i] as number, layout.offsets[i + 1] as number, (times[i] as number) - firstMs];
+    add(byCode, event.code, ref);
+    for (const host of event.hosts) add(byHost, host, ref);
   });
-  return {
-    version: 1,
+  const header: IndexHeader = {
+    version: 2,
     segment,
     count: events.length,
     bytes: layout.bytes,
-    firstTime: first.time,
-    lastTime: last.time,
-    firstMs: eventMs(first.time),
-    lastMs: eventMs(last.time),
-    offsets: layout.offsets,
-    msAfterFirst: events.map((e) => eventMs(e.time) - eventMs(first.time)),
-    hosts,
-    codes,
+    firstTime: (events[firstAt] as UptimeEvent).time,
+    lastTime: (events[lastAt] as UptimeEvent).time,
+    firstMs,
+    lastMs: times[lastAt] as number,
+    codes: [...byCode.keys()],
   };
-}
-
-const isPositions = (v: unknown, count: number) =>
-  Array.isArray(v) && v.every((p) => Number.isInteger(p) && p >= 0 && p < count);
-
-/** Parses an index entry; undefined when it is truncated, garbage or inconsistent. */
-export function parseSegmentIndex(text: string): SegmentIndex | undefined {
-  let v: Partial<SegmentIndex>;
-  try {
-    v = JSON.parse(text) as Partial<SegmentIndex>;
-  } catch {
-    return undefined;
-  }
-  if (typeof v !== 'object' || v === null || v.version !== 1) return undefined;
-  const { count, bytes, offsets, msAfterFirst, firstMs, hosts, codes } = v;
-  const ascending = (o: number, i: number, all: number[]) => Number.isInteger(o) && (i === 0 || o > (all[i - 1] as number));
-  const sound =
-    typeof count === 'number' &&
-    Number.isInteger(count) &&
-    count >= 1 &&
-    Number.isInteger(bytes) &&
-    Number.isInteger(firstMs) &&
-    Array.isArray(offsets) &&
-    offsets.length === count + 1 &&
-    offsets.every(ascending) &&
-    Array.isArray(msAfterFirst) &&
-    msAfterFirst.length === count &&
-    msAfterFirst.every((d) => Number.isInteger(d) && d >= 0) &&
-    [hosts, codes].every(
-      (map) => typeof map === 'object' && map !== null && Object.values(map).every((list) => isPositions(list, count)),
-    );
-  return sound ? (v as SegmentIndex) : undefined;
+  const lines = [JSON.stringify(header)];
+  for (const [code, refs] of byCode) lines.push(JSON.stringify(['code', code, refs]));
+  for (const [host, refs] of byHost) lines.push(JSON.stringify(['host', host, refs]));
+  return { header, text: `${lines.join('\n')}\n${TRAILER}` };
 }
 
 /** Writes the index entry of a segment durably; returns its path. */
-export async function writeSegmentIndex(dir: string, index: SegmentIndex): Promise<string> {
-  const base = index.segment.replace(/\.json$/, '');
-  const path = join(dir, INDEX_DIR, indexFileName(base, index.firstMs, index.lastMs));
-  await writeFileDurable(path, `${JSON.stringify(index)}\n`);
+export async function writeSegmentIndex(dir: string, index: { header: IndexHeader; text: string }): Promise<string> {
+  const { segment, firstMs, lastMs } = index.header;
+  const path = join(dir, INDEX_DIR, indexFileName(segment.replace(/\.json$/, ''), firstMs, lastMs));
+  await writeFileDurable(path, index.text);
   return path;
 }

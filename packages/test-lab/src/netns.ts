@@ -1,5 +1,6 @@
 /** @module Test hosts in a network namespace of the test's own (LAB.md): addresses that come and go. */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 
 /** Why namespace tests cannot run here, or undefined when they can. */
 export function netnsUnavailable(): string | undefined {
@@ -43,8 +44,15 @@ export class Netns {
     return JSON.parse(this.exec(process.execPath, '-e', script)) as T;
   }
 
+  /** Gives the namespace its own /etc/resolv.conf (ip netns exec bind-mounts /etc/netns/<name>/). */
+  setResolvConf(text: string): void {
+    mkdirSync(`/etc/netns/${this.name}`, { recursive: true });
+    writeFileSync(`/etc/netns/${this.name}/resolv.conf`, text);
+  }
+
   delete(): void {
     spawnSync('ip', ['netns', 'del', this.name]);
+    rmSync(`/etc/netns/${this.name}`, { recursive: true, force: true });
   }
 
   private ip(...args: string[]): void {

@@ -1,36 +1,27 @@
-/** @module Enumerates Maildir mailboxes and message files: <mailDir>/<mailbox>/{new,cur}/<unique>[:2,FLAGS]. */
-import { lstat, readdir } from 'node:fs/promises';
-import { join, resolve, sep } from 'node:path';
+/** @module Reads Maildir directories: mailboxes under the mail root, and the message names of new/ and cur/. */
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { isPlainName } from './message-id.js';
 
-/** One message file found in a mailbox. */
+/** The two folders that hold delivered messages; cur/ first, so a message seen mid-rename is kept there. */
+export const FOLDERS = ['cur', 'new'] as const;
+export type Folder = (typeof FOLDERS)[number];
+
+/** One message file found in a mailbox, as the message view reads it. */
 export interface MaildirFile {
   mailbox: string;
-  folder: 'new' | 'cur';
+  folder: Folder;
   fileName: string;
   /** The file name without the `:2,FLAGS` info; stable when flags change. */
   unique: string;
   seen: boolean;
   path: string;
   size: number;
-  mtimeMs: number;
   /** Delivery time in ms: the seconds at the start of the file name, else the mtime. */
   receivedMs: number;
 }
 
-const FOLDERS = ['new', 'cur'] as const;
-const BATCH = 64;
-
-async function readNames(dir: string): Promise<string[]> {
-  try {
-    const entries = await readdir(dir, { withFileTypes: true });
-    return entries.filter((e) => e.isFile() && !e.name.startsWith('.') && isPlainName(e.name)).map((e) => e.name);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return [];
-    throw err;
-  }
-}
+const missing = (err: unknown) => ['ENOENT', 'ENOTDIR'].includes((err as NodeJS.ErrnoException).code ?? '');
 
 /** The mailbox directories under the mail root (real directories only, sorted by name). */
 export async function listMailboxes(mailDir: string): Promise<string[]> {
@@ -41,12 +32,12 @@ export async function listMailboxes(mailDir: string): Promise<string[]> {
       .map((e) => e.name)
       .sort();
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    if (missing(err)) return [];
     throw err;
   }
 }
 
-/** Splits a Maildir file name into its unique part and the `S` (seen) flag of its `:2,` info. */
+/** Splits a Maildir file name into its unique part and the flags of its `:2,` info. */
 export function parseFileName(fileName: string): { unique: string; flags: string } {
   const colon = fileName.indexOf(':');
   if (colon < 0) return { unique: fileName, flags: '' };
@@ -54,41 +45,38 @@ export function parseFileName(fileName: string): { unique: string; flags: string
   return { unique: fileName.slice(0, colon), flags: info.startsWith('2,') ? info.slice(2) : '' };
 }
 
-async function describe(mailDir: string, mailbox: string, folder: 'new' | 'cur', fileName: string): Promise<MaildirFile | undefined> {
-  const root = resolve(mailDir);
-  const path = join(root, mailbox, folder, fileName);
-  if (!path.startsWith(root + sep)) return undefined;
-  let stats;
-  try {
-    stats = await lstat(path);
-  } catch {
-    return undefined; // moved or removed since the directory was read
-  }
-  if (!stats.isFile()) return undefined;
-  const { unique, flags } = parseFileName(fileName);
+/** Delivery time from the seconds that start a Maildir unique name, if it has them. */
+export function deliverySecondsMs(fileName: string): number | undefined {
   const seconds = /^(\d{9,11})\./.exec(fileName)?.[1];
-  return {
-    mailbox,
-    folder,
-    fileName,
-    unique,
-    seen: folder === 'cur' && flags.includes('S'),
-    path,
-    size: stats.size,
-    mtimeMs: stats.mtimeMs,
-    receivedMs: seconds ? Number(seconds) * 1000 : stats.mtimeMs,
-  };
+  return seconds ? Number(seconds) * 1000 : undefined;
 }
 
-/** Every message file of one mailbox; a name seen in both new/ and cur/ (mid-rename) is kept once. */
-export async function scanMailbox(mailDir: string, mailbox: string, only?: (unique: string) => boolean): Promise<MaildirFile[]> {
-  const byUnique = new Map<string, MaildirFile>();
-  for (const folder of FOLDERS) {
-    const names = (await readNames(join(mailDir, mailbox, folder))).filter((n) => !only || only(parseFileName(n).unique));
-    for (let i = 0; i < names.length; i += BATCH) {
-      const files = await Promise.all(names.slice(i, i + BATCH).map((n) => describe(mailDir, mailbox, folder, n)));
-      for (const file of files) if (file) byUnique.set(file.unique, file);
-    }
+/** Whether a message counts as read: in cur/ with the `S` flag. */
+export function isSeen(folder: Folder, fileName: string): boolean {
+  return folder === 'cur' && parseFileName(fileName).flags.includes('S');
+}
+
+/** A token that changes whenever entries are added to or removed from a directory; undefined when it is gone. */
+export async function folderVersion(dir: string): Promise<string | undefined> {
+  try {
+    const s = await stat(dir, { bigint: true });
+    return s.isDirectory() ? `${s.ino}:${s.mtimeNs}:${s.ctimeNs}` : undefined;
+  } catch (err) {
+    if (missing(err)) return undefined;
+    throw err;
   }
-  return [...byUnique.values()];
+}
+
+/** The regular, non-hidden files of one folder of a mailbox; the version is taken before the listing. */
+export async function readFolder(mailDir: string, mailbox: string, folder: Folder): Promise<{ version?: string; names: string[] }> {
+  const dir = join(mailDir, mailbox, folder);
+  const version = await folderVersion(dir);
+  if (version === undefined) return { names: [] };
+  try {
+    const entries = await readdir(dir, { withFileTypes: true });
+    return { version, names: entries.filter((e) => e.isFile() && !e.name.startsWith('.') && isPlainName(e.name)).map((e) => e.name) };
+  } catch (err) {
+    if (missing(err)) return { names: [] };
+    throw err;
+  }
 }
