@@ -8,3 +8,4 @@ export { parseDuration } from './duration.js';
 export { parseListen, formatListen, isHostOrIp, type ListenAddress } from './address.js';
 export { registerPart, readParts, type PartName, type PartRecord, type PartHealth } from './part-registry.js';
 export { promptTargets, parseTargetAnswer } from './prompt-targets.js';
+export { loadOrCreateSubmissionCredentials, submissionCredentialsPath, SUBMISSION_USER, type SubmissionCredentials } from './submission-credentials.js';

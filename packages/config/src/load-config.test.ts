@@ -111,6 +111,72 @@ describe('loadConfig', () => {
     expect(fromFlags.monitor.targets.map((t) => t.host)).toEqual(['127.0.0.9']);
   });
 
+  it('gives the mta defaults and reads its relay, retry, tls and dkim keys', () => {
+    const defaults = loadConfig({ cwd: dirWith({}), env: {} }).config.mta;
+    expect(defaults).toMatchObject({ postmaster: 'admin@localhost', maxMessageSize: 25 * 1024 * 1024, maxRecipients: 100, maxClients: 100, idleTimeout: 300_000 });
+    expect(defaults.tls).toBeUndefined();
+    expect(defaults.relay).toEqual({
+      mode: 'local',
+      dnsServers: [],
+      mxPort: 25,
+      smarthost: { host: 'smtp.example.org', port: 587, secure: 'starttls', auth: true },
+      retry: { first: 60_000, max: 3_600_000, lifetime: 5 * 86_400_000 },
+    });
+    const cwd = dirWith({
+      'uptime.config.yaml': [
+        'mta:',
+        '  tls: { cert: certs/mta.crt, key: certs/mta.key }',
+        '  maxMessageSize: 1048576',
+        '  relay:',
+        '    mode: mx',
+        '    dnsServers: ["127.0.0.1:5353", "::1"]',
+        '    mxPort: 2526',
+        '    retry: { first: 10s, max: 5m, lifetime: 1d }',
+        '    dkim: { domain: lab.test, selector: s2026 }',
+      ].join('\n'),
+    });
+    const { mta } = loadConfig({ cwd, env: { SMTP_PORT: '465' } }).config;
+    expect(mta.tls).toEqual({ cert: 'certs/mta.crt', key: 'certs/mta.key' });
+    expect(mta.relay).toMatchObject({ mode: 'mx', dnsServers: ['127.0.0.1:5353', '::1'], mxPort: 2526, dkim: { domain: 'lab.test', selector: 's2026' } });
+    expect(mta.relay.retry).toEqual({ first: 10_000, max: 300_000, lifetime: 86_400_000 });
+    expect(mta.relay.smarthost.port).toBe(465);
+  });
+
+  it('names each bad mta key', () => {
+    const cwd = dirWith({
+      'uptime.config.yaml': [
+        'mta:',
+        '  tls: { cert: a.crt }',
+        '  maxRecipients: 0',
+        '  postmaster: nobody',
+        '  relay:',
+        '    dnsServers: [resolver.example]',
+        '    mxPort: 70000',
+        '    retry: { first: soon, every: 1m }',
+        '    dkim: { domain: lab.test, selector: "bad selector" }',
+        '    smarthost: { secure: yes, password: hunter2 }',
+      ].join('\n'),
+    });
+    const problems = problemsOf(() => loadConfig({ cwd, env: {} }));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'mta.tls.key: is required (a file path)',
+        'mta.maxRecipients: 0 is not a whole number of at least 1',
+        'mta.postmaster: "nobody" is not an email address',
+        'mta.relay.dnsServers[0]: "resolver.example" is not an IP address or IP:port of a DNS server',
+        'mta.relay.mxPort: 70000 is not a port number (1-65535)',
+        expect.stringMatching(/^mta\.relay\.retry\.first: "soon" is not a duration/),
+        'mta.relay.retry.every: unknown key',
+        'mta.relay.dkim.selector: "bad selector" is not a DKIM selector (letters, digits, "-" and ".")',
+        'mta.relay.smarthost.secure: "yes" is not starttls, tls or none',
+        'mta.relay.smarthost.password: unknown key',
+      ]),
+    );
+    expect(problemsOf(() => loadConfig({ cwd: dirWith({}), env: { SMTP_PORT: 'abc' } }))).toEqual([
+      'mta.relay.smarthost.port: a value that is not a number is not a port number (1-65535) (from SMTP_PORT)',
+    ]);
+  });
+
   it('says which variable a bad value came from', () => {
     const cwd = dirWith({});
     expect(problemsOf(() => loadConfig({ cwd, env: { NOTIFICATION_EMAIL: 'not-an-address' } }))).toEqual([

@@ -1,6 +1,7 @@
 /** @module The config file's schema: every key, its default and what a valid value is. */
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
+import { isIP } from 'node:net';
 import { isHostOrIp, parseListen } from './address.js';
 
 const quoted = (value: unknown): string => JSON.stringify(value);
@@ -68,10 +69,48 @@ const targetSchema = z
     return { ...t, host, name: t.name ?? host };
   });
 
+const filePath = z.string({ error: (i) => (i.input === undefined ? 'is required (a file path)' : `${quoted(i.input)} is not a file path`) }).min(1, { error: 'is empty; give a file path' });
+
+const portNumber = z.unknown().transform((value, ctx) => {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 65535) {
+    ctx.addIssue({ code: 'custom', message: `${Number.isNaN(value) ? 'a value that is not a number' : quoted(value)} is not a port number (1-65535)` });
+    return z.NEVER;
+  }
+  return value;
+});
+
+/** A DNS server for mta.relay.dnsServers: "127.0.0.1", "127.0.0.1:5353", "::1" or "[::1]:5353". */
+const dnsServer = z.string({ error: (i) => `${quoted(i.input)} is not a string` }).refine(
+  (v) => isIP(v) !== 0 || (parseListen(v) !== undefined && isIP(parseListen(v)?.host ?? '') !== 0),
+  { error: (i) => `${quoted(i.input)} is not an IP address or IP:port of a DNS server` },
+);
+
 const smarthostSchema = z.strictObject({
   host: hostName.default('smtp.example.org'),
-  port: z.number().int().min(1).max(65535).default(587),
-  secure: z.enum(['starttls', 'tls', 'none']).default('starttls'),
+  port: portNumber.default(587),
+  secure: z.enum(['starttls', 'tls', 'none'], { error: (i) => `${quoted(i.input)} is not starttls, tls or none` }).default('starttls'),
+  /** false for a relay that takes mail without AUTH; otherwise credentials come from the environment or a prompt. */
+  auth: z.boolean({ error: (i) => `${quoted(i.input)} is not true or false` }).default(true),
+  /** The login, when not given by SMTP_USERNAME or BURNER_EMAIL_ADDRESS; the password never goes in the config. */
+  user: z.string({ error: (i) => `${quoted(i.input)} is not a string` }).min(1).optional(),
+});
+
+const retrySchema = z.strictObject({
+  /** Delay before the first retry of deferred mail; it doubles after each attempt. */
+  first: duration.prefault('1m'),
+  /** The longest delay between two attempts. */
+  max: duration.prefault('1h'),
+  /** Mail still undelivered after this long is bounced. */
+  lifetime: duration.prefault('5d'),
+});
+
+const dkimSchema = z.strictObject({
+  domain: hostName,
+  selector: z.string({ error: (i) => `${quoted(i.input)} is not a string` }).regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9-]{1,63})*$/, {
+    error: (i) => `${quoted(i.input)} is not a DKIM selector (letters, digits, "-" and ".")`,
+  }),
+  /** PEM private key; made (RSA 2048, mode 0600) at first start when the file does not exist. Default <dataDir>/secrets/dkim-<selector>.key. */
+  keyFile: filePath.optional(),
 });
 
 export const configSchema = z.strictObject({
@@ -97,11 +136,23 @@ export const configSchema = z.strictObject({
       listen: listen.prefault('127.0.0.1:2525'),
       hostname: hostName.default('sensor.lab'),
       localDomains: z.array(hostName).default(['localhost']),
+      /** Where bounces of mail from non-local senders go. */
+      postmaster: email.default('admin@localhost'),
+      /** STARTTLS certificate and key (PEM files); without them a self-signed pair is made at first start. */
+      tls: z.strictObject({ cert: filePath, key: filePath }).optional(),
+      maxMessageSize: positiveInt('a whole number of bytes of at least 1').default(25 * 1024 * 1024),
+      maxRecipients: positiveInt('a whole number of at least 1').default(100),
+      maxClients: positiveInt('a whole number of at least 1').default(100),
+      idleTimeout: duration.prefault('5m'),
       relay: z
         .strictObject({
           mode: z.enum(['local', 'mx', 'smarthost'], { error: (i) => `${quoted(i.input)} is not a relay mode (local, mx or smarthost)` }).default('local'),
-          dnsServers: z.array(z.string()).default([]),
+          dnsServers: z.array(dnsServer).default([]),
+          /** The port of remote MX hosts; 25 except in tests. */
+          mxPort: portNumber.default(25),
           smarthost: smarthostSchema.prefault({}),
+          retry: retrySchema.prefault({}),
+          dkim: dkimSchema.optional(),
         })
         .prefault({}),
     })

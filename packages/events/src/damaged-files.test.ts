@@ -67,9 +67,14 @@ describe('damaged files', () => {
     const [first, second] = indexes.map((f) => join(dir, 'index', f)) as [string, string];
     const text = await readFile(first, 'utf8');
     await writeFile(first, text.slice(0, text.length / 2));
-    const shifted = JSON.parse(await readFile(second, 'utf8')) as { offsets: number[] };
-    shifted.offsets = shifted.offsets.map((o, i) => (i === 0 ? o : o + 3));
-    await writeFile(second, JSON.stringify(shifted));
+    // every line range of the second entry starts 3 bytes late
+    const lines = (await readFile(second, 'utf8')).trimEnd().split('\n');
+    const shifted = lines.map((line, i) => {
+      const value = JSON.parse(line) as unknown;
+      if (i === 0 || !Array.isArray(value) || value.length < 3) return line;
+      return JSON.stringify([value[0], value[1], (value[2] as number[][]).map(([s, e, t]) => [s! + 3, e, t])]);
+    });
+    await writeFile(second, `${shifted.join('\n')}\n`);
 
     const problems: string[] = [];
     const byHost = await readEvents(dir, { host: '127.0.0.1' }, { onProblem: (m) => problems.push(m) });

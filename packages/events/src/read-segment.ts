@@ -11,56 +11,66 @@ import { eventMs, isStoredEvent } from './event-shape.js';
 import { SegmentAdapter } from './segment-adapter.js';
 import type { CatalogEntry } from './segment-catalog.js';
 import type { SegmentData } from './segment-format.js';
-import { parseSegmentIndex, type SegmentIndex } from './segment-index.js';
+import { IndexReader } from './index-reader.js';
+import type { LineRef } from './segment-index.js';
 import { readEventLines } from './segment-lines.js';
 
 /** Receives one sentence per damaged file. */
 export type ProblemSink = (message: string) => void;
 
-const listOf = (map: Record<string, number[]>, key: string) => (Object.hasOwn(map, key) ? (map[key] ?? []) : []);
+/** The lines of events that match the host and code of the filter; undefined when the entry is damaged. */
+function lookUp(reader: IndexReader, filter: Filter): LineRef[] | undefined {
+  const codes = filter.codes ? reader.header.codes.filter((c) => filter.codes?.has(c)) : reader.header.codes;
+  const byCode = (): LineRef[] | undefined => {
+    const lists = codes.map((c) => reader.refs('code', c));
+    return lists.some((l) => l === undefined) ? undefined : (lists as LineRef[][]).flat();
+  };
+  if (filter.host === undefined) return byCode();
+  const byHost = reader.refs('host', filter.host);
+  if (!byHost || !filter.codes || byHost.length === 0) return byHost;
+  const codeRefs = byCode();
+  if (!codeRefs) return undefined;
+  const starts = new Set(codeRefs.map((r) => r[0]));
+  return byHost.filter((r) => starts.has(r[0]));
+}
 
-/** Positions that match the host and code of the filter and are not older than `floorMs`. */
-function choose(index: SegmentIndex, filter: Filter, floorMs: number): number[] {
-  let positions: number[] | undefined;
-  if (filter.host !== undefined) positions = listOf(index.hosts, filter.host);
-  if (filter.codes) {
-    const byCode = new Set([...filter.codes].flatMap((code) => listOf(index.codes, code)));
-    positions = positions ? positions.filter((p) => byCode.has(p)) : [...byCode];
+/** Of the lines found, those not older than the floor, and about `limit` of the newest. */
+function newest(refs: LineRef[], filter: Filter, floorMs: number, firstMs: number): LineRef[] {
+  const floor = Math.max(filter.sinceMs, floorMs) - firstMs;
+  const chosen = refs.filter((r) => r[2] >= floor);
+  if (chosen.length > filter.limit) {
+    // keep the newest `limit`, and every one that ties with the last of them
+    const cut = (chosen.sort((a, b) => b[2] - a[2])[filter.limit - 1] as LineRef)[2];
+    return chosen.filter((r) => r[2] >= cut).sort((a, b) => a[0] - b[0]);
   }
-  positions ??= Array.from({ length: index.count }, (_, i) => i);
-  const ms = (p: number) => index.firstMs + (index.msAfterFirst[p] as number);
-  const floor = Math.max(filter.sinceMs, floorMs);
-  const chosen = positions.filter((p) => ms(p) >= floor);
-  if (chosen.length <= filter.limit) return chosen;
-  // more than the limit: keep the newest, and every one that ties with the last of them
-  const cut = ms(chosen.sort((a, b) => ms(b) - ms(a))[filter.limit - 1] as number);
-  return chosen.filter((p) => ms(p) >= cut);
+  return chosen.sort((a, b) => a[0] - b[0]);
 }
 
 /** Reads through the index entry; undefined when the entry or the segment disagrees with it. */
 async function readViaIndex(entry: CatalogEntry, filter: Filter, floorMs: number, problem: ProblemSink): Promise<UptimeEvent[] | undefined> {
   const indexPath = entry.index?.path as string;
-  let index: SegmentIndex | undefined;
+  let reader: IndexReader | undefined;
   try {
-    index = parseSegmentIndex(await readFile(indexPath, 'utf8'));
+    reader = IndexReader.open(await readFile(indexPath));
   } catch {
     return undefined; // removed meanwhile: read the segment
   }
-  if (!index || index.segment !== entry.file || index.lastMs !== entry.index?.lastMs || index.firstMs !== entry.index.firstMs) {
+  const header = reader?.header;
+  const refs = reader && lookUp(reader, filter);
+  if (!header || !refs || header.segment !== entry.file || header.lastMs !== entry.index?.lastMs || header.firstMs !== entry.index.firstMs) {
     problem(`${indexPath}: index entry is damaged; reading the whole segment instead`);
     return undefined;
   }
-  const positions = choose(index, filter, floorMs);
-  if (positions.length === 0) return [];
+  const chosen = newest(refs, filter, floorMs, header.firstMs);
+  if (chosen.length === 0) return [];
   let lines: unknown[] | undefined;
   try {
-    lines = await readEventLines(entry.path, index, positions);
+    lines = await readEventLines(entry.path, header.bytes, chosen);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return []; // removed by retention meanwhile
   }
-  const sorted = [...positions].sort((a, b) => a - b);
   const agrees = (e: unknown, i: number): e is UptimeEvent =>
-    isStoredEvent(e) && eventMs(e.time) === index.firstMs + (index.msAfterFirst[sorted[i] as number] as number);
+    isStoredEvent(e) && eventMs(e.time) === header.firstMs + (chosen[i] as LineRef)[2];
   if (!lines || !lines.every(agrees)) {
     problem(`${entry.path}: does not match its index entry; reading it whole`);
     return undefined;

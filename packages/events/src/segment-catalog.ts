@@ -1,6 +1,6 @@
 /** @module Lists the segments of an events directory with the time range of each closed one. */
 import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { INDEX_DIR } from './segment-index.js';
 import { parseIndexName, parseSegmentName, type IndexName, type SegmentName } from './segment-name.js';
 
@@ -25,18 +25,20 @@ async function listDir(dir: string): Promise<string[]> {
 export async function listSegments(dir: string): Promise<{ segments: CatalogEntry[]; strayIndexes: string[] }> {
   // The index folder first: an index entry is written after its segment, so the segment of any
   // entry seen here is in the listing below unless it was removed.
-  const indexFiles = await listDir(join(dir, INDEX_DIR));
+  const indexDir = join(dir, INDEX_DIR);
+  const indexFiles = await listDir(indexDir);
   const files = await listDir(dir);
+  const inDir = join(dir, '.');
   const byBase = new Map<string, CatalogEntry>();
   for (const file of files) {
     const name = parseSegmentName(file);
-    if (name) byBase.set(name.base, { name, file, path: join(dir, file) });
+    if (name) byBase.set(name.base, { name, file, path: `${inDir}${sep}${file}` });
   }
   const strayIndexes: string[] = [];
   for (const file of indexFiles) {
     const index = parseIndexName(file);
     if (!index) continue;
-    const path = join(dir, INDEX_DIR, file);
+    const path = `${indexDir}${sep}${file}`;
     const entry = byBase.get(index.segmentBase);
     if (!entry) strayIndexes.push(path);
     else if (!entry.index) entry.index = { ...index, path };

@@ -42,8 +42,12 @@ const TRAILER = '["end"]\n';
 /** The text of the index entry of a segment, from its events and the layout they were written with. */
 export function buildSegmentIndex(segment: string, events: readonly UptimeEvent[], layout: SegmentLayout): { header: IndexHeader; text: string } {
   const times = events.map((e) => eventMs(e.time));
-  const firstAt = times.indexOf(Math.min(...times));
-  const lastAt = times.indexOf(Math.max(...times));
+  let firstAt = 0;
+  let lastAt = 0;
+  times.forEach((ms, i) => {
+    if (ms < (times[firstAt] as number)) firstAt = i;
+    if (ms > (times[lastAt] as number)) lastAt = i;
+  });
   const firstMs = times[firstAt] as number;
   const byCode = new Map<string, LineRef[]>();
   const byHost = new Map<string, LineRef[]>();

@@ -1,10 +1,10 @@
 /**
- * @module Cuts single event lines out of a closed segment at the byte offsets of its index entry,
+ * @module Cuts single event lines out of a closed segment at the byte ranges of its index entry,
  * reading nearby lines together so a run of lines costs one read.
  */
 import { open } from 'node:fs/promises';
 import { parseEventLine } from './segment-format.js';
-import type { SegmentIndex } from './segment-index.js';
+import type { LineRef } from './segment-index.js';
 
 /** Lines closer than this are read in one go. */
 const GAP = 8192;
@@ -12,41 +12,37 @@ const GAP = 8192;
 interface Range {
   start: number;
   end: number;
-  positions: number[];
+  refs: LineRef[];
 }
 
-function toRanges(offsets: readonly number[], positions: readonly number[]): Range[] {
+function toRanges(sorted: readonly LineRef[]): Range[] {
   const ranges: Range[] = [];
-  for (const p of [...positions].sort((a, b) => a - b)) {
-    const start = offsets[p] as number;
-    const end = offsets[p + 1] as number;
+  for (const ref of sorted) {
     const last = ranges[ranges.length - 1];
-    if (last && start - last.end <= GAP) {
-      last.end = end;
-      last.positions.push(p);
+    if (last && ref[0] - last.end <= GAP) {
+      last.end = Math.max(last.end, ref[1]);
+      last.refs.push(ref);
     } else {
-      ranges.push({ start, end, positions: [p] });
+      ranges.push({ start: ref[0], end: ref[1], refs: [ref] });
     }
   }
   return ranges;
 }
 
 /**
- * The parsed lines at `positions` (in position order); undefined when the file's size is not the
- * one in the index entry. Throws ENOENT when the segment is gone, SyntaxError on a bad line.
+ * The parsed lines of `refs` (sorted by their start, which is how they are returned); undefined
+ * when the file's size is not `bytes`. Throws ENOENT when the segment is gone, SyntaxError on a
+ * line that is not JSON.
  */
-export async function readEventLines(path: string, index: SegmentIndex, positions: readonly number[]): Promise<unknown[] | undefined> {
+export async function readEventLines(path: string, bytes: number, refs: readonly LineRef[]): Promise<unknown[] | undefined> {
   const handle = await open(path, 'r');
   try {
-    if ((await handle.stat()).size !== index.bytes) return undefined;
-    const ranges = toRanges(index.offsets, positions);
+    if ((await handle.stat()).size !== bytes) return undefined;
     const parts = await Promise.all(
-      ranges.map(async (range) => {
+      toRanges(refs).map(async (range) => {
         const buf = Buffer.alloc(range.end - range.start);
         await handle.read(buf, 0, buf.length, range.start);
-        return range.positions.map((p) =>
-          parseEventLine(buf.toString('utf8', (index.offsets[p] as number) - range.start, (index.offsets[p + 1] as number) - range.start)),
-        );
+        return range.refs.map(([start, end]) => parseEventLine(buf.toString('utf8', start - range.start, end - range.start)));
       }),
     );
     return parts.flat();

@@ -14,7 +14,7 @@ describe('segment names', () => {
   it('ignore temporary and foreign files', () => {
     expect(parseSegmentName('.monitor.20261121T125500123Z.1.9f3a1c2e.000001.json.1.ab.tmp')).toBeUndefined();
     expect(parseSegmentName('notes.json')).toBeUndefined();
-    expect(parseIndexName('x@5_3.json')).toBeUndefined();
+    expect(parseIndexName('x@5_3.jsonl')).toBeUndefined();
     expect(parseIndexName(indexFileName('m.20261121T125500123Z.1.9f3a1c2e.000001', -5, 30))).toEqual({
       segmentBase: 'm.20261121T125500123Z.1.9f3a1c2e.000001',
       firstMs: -5,

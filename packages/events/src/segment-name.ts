@@ -3,13 +3,13 @@
  *
  * A segment is `<role>.<start>.<pid>.<rand>.<seq>.json`: `<start>` is the writer's start (UTC,
  * `20261121T125500123Z`), `<rand>` 8 hex digits, `<seq>` the segment's number within the writer.
- * Its index entry is `index/<segment base>@<firstMs>_<lastMs>.json`, so a reader learns the time
+ * Its index entry is `index/<segment base>@<firstMs>_<lastMs>.jsonl`, so a reader learns the time
  * range of every closed segment from one directory listing.
  */
 
 const ROLE = /^[A-Za-z0-9_-]{1,40}$/;
 const SEGMENT = /^([A-Za-z0-9_-]{1,40})\.(\d{8}T\d{9}Z)\.(\d+)\.([0-9a-f]{8})\.(\d{6,})\.json$/;
-const INDEX = /^(.+)@(-?\d+)_(-?\d+)\.json$/;
+const INDEX = /^(.+)@(-?\d+)_(-?\d+)\.jsonl$/;
 
 /** The parts of a segment file name. */
 export interface SegmentName {
@@ -71,7 +71,7 @@ export function writerStartMs(name: SegmentName): number {
 
 /** The file name of the index entry of a segment. */
 export function indexFileName(segmentBase: string, firstMs: number, lastMs: number): string {
-  return `${segmentBase}@${firstMs}_${lastMs}.json`;
+  return `${segmentBase}@${firstMs}_${lastMs}.jsonl`;
 }
 
 /** Parses an index file name; undefined for any other file. */

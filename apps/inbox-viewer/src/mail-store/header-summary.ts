@@ -1,4 +1,5 @@
 /** @module The few headers the inbox list shows, read from the start of a message file only. */
+import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { simpleParser, type AddressObject, type HeaderLines } from 'mailparser';
 
@@ -26,19 +27,25 @@ function headerEnd(head: Buffer): number {
 
 /** The header block of a message: bytes up to the first blank line, read from at most the first 64 KiB. */
 export async function readHeaderBlock(path: string, limit = HEADER_LIMIT): Promise<Buffer> {
-  const handle = await open(path, 'r');
+  return (await readHead(path, limit)).block;
+}
+
+/** The header block and the file size, read through one handle that never follows a symlink. */
+async function readHead(path: string, limit = HEADER_LIMIT): Promise<{ block: Buffer; size: number }> {
+  const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
   try {
+    const { size } = await handle.stat();
     let head = Buffer.alloc(0);
     while (head.length < limit) {
       const chunk = Buffer.alloc(Math.min(CHUNK, limit - head.length));
       const { bytesRead } = await handle.read(chunk, 0, chunk.length, head.length);
       head = Buffer.concat([head, chunk.subarray(0, bytesRead)]);
       const end = headerEnd(head);
-      if (end >= 0) return head.subarray(0, end);
-      if (bytesRead < chunk.length) return head; // the whole file is headers
+      if (end >= 0) return { block: head.subarray(0, end), size };
+      if (bytesRead < chunk.length) return { block: head, size }; // the whole file is headers
     }
     const lastLine = head.lastIndexOf('\n');
-    return lastLine < 0 ? head : head.subarray(0, lastLine + 1); // cut at 64 KiB, on a line boundary
+    return { block: lastLine < 0 ? head : head.subarray(0, lastLine + 1), size }; // cut at 64 KiB, on a line boundary
   } finally {
     await handle.close();
   }
@@ -60,12 +67,19 @@ export function dateHeader(lines: HeaderLines): string | undefined {
 
 /** Reads and decodes the list headers of one message file. */
 export async function readHeaderSummary(path: string): Promise<HeaderSummary> {
-  const block = await readHeaderBlock(path);
+  const { size: _, ...summary } = await readListEntry(path);
+  return summary;
+}
+
+/** The list headers of one message file and its size in bytes. */
+export async function readListEntry(path: string): Promise<HeaderSummary & { size: number }> {
+  const { block, size } = await readHead(path);
   const parsed = await simpleParser(Buffer.concat([block, Buffer.from('\r\n')]), LIST_OPTIONS);
   return {
     from: addressText(parsed.from),
     to: addressText(parsed.to),
     subject: parsed.subject ?? '',
     date: dateHeader(parsed.headerLines),
+    size,
   };
 }

@@ -1,5 +1,5 @@
-import { symlinkSync, writeFileSync } from 'node:fs';
-import { utimes, writeFile } from 'node:fs/promises';
+import { readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deliver, tempDataDir } from '../test-support/maildir-fixture.js';
@@ -46,20 +46,53 @@ describe('MailStore', () => {
     ]);
   });
 
-  it('keeps parsed headers per file and re-reads a file only when its mtime or size changes', async () => {
+  it('reads the headers of a message once, and sees messages come, move, change flags and go', async () => {
     const at = new Date('2026-11-21T10:00:00Z');
     const unique = await deliver(dir.layout, raw('first AAAA'), { mailbox: 'admin', at });
     const path = join(dir.layout.mail, 'admin', 'new', unique);
     const store = new MailStore(dir.layout.mail);
+    const changes: string[] = [];
+    store.onChange((c) => changes.push(`+${c.added.length} -${c.removed.length} ~${c.updated.length}`));
+    expect((await store.list(all)).messages[0]?.subject).toBe('first AAAA');
+    await writeFile(path, raw('first BBBB')); // Maildir files do not change; the first reading stands
     expect((await store.list(all)).messages[0]?.subject).toBe('first AAAA');
 
-    await writeFile(path, raw('first BBBB')); // same size, same mtime: the cached summary stands
-    await utimes(path, at, at);
-    expect((await store.list(all)).messages[0]?.subject).toBe('first AAAA');
+    const second = await deliver(dir.layout, raw('second'), { mailbox: 'admin', at: new Date(at.getTime() + 1000) });
+    expect((await store.list(all)).messages.map((m) => m.subject)).toEqual(['second', 'first AAAA']);
+    renameSync(path, join(dir.layout.mail, 'admin', 'cur', `${unique}:2,S`));
+    expect((await store.list(all)).messages.map((m) => m.seen)).toEqual([false, true]);
+    renameSync(join(dir.layout.mail, 'admin', 'cur', `${unique}:2,S`), join(dir.layout.mail, 'admin', 'cur', `${unique}:2,`));
+    expect((await store.list(all)).unread).toBe(2);
+    rmSync(join(dir.layout.mail, 'admin', 'new', second));
+    expect((await store.list(all)).messages.map((m) => m.subject)).toEqual(['first AAAA']);
+    expect(changes).toEqual(['+1 -0 ~0', '+1 -0 ~0', '+0 -0 ~1', '+0 -0 ~1', '+0 -1 ~0']);
+  });
 
-    const later = new Date(at.getTime() + 5000);
-    await utimes(path, later, later);
-    expect((await store.list(all)).messages[0]?.subject).toBe('first BBBB');
+  it('marks messages read and unread by renaming them, and deletes them', async () => {
+    const at = new Date('2026-11-21T10:00:00Z');
+    const unique = await deliver(dir.layout, raw('x'), { mailbox: 'admin', at });
+    const flagged = await deliver(dir.layout, raw('y'), { mailbox: 'admin', at, folder: 'cur', flags: 'F' });
+    const store = new MailStore(dir.layout.mail);
+    expect(await store.setSeen({ mailbox: 'admin', unique }, true)).toBe(true);
+    expect(await store.setSeen({ mailbox: 'admin', unique: flagged }, true)).toBe(true);
+    expect(readdirSync(join(dir.layout.mail, 'admin', 'cur')).sort()).toEqual([`${flagged}:2,FS`, `${unique}:2,S`].sort());
+    expect((await store.list(all)).unread).toBe(0);
+    expect(await store.setSeen({ mailbox: 'admin', unique: flagged }, false)).toBe(true);
+    expect(readdirSync(join(dir.layout.mail, 'admin', 'cur'))).toContain(`${flagged}:2,F`);
+    expect(await store.setSeen({ mailbox: 'admin', unique: 'nope' }, true)).toBe(false);
+    expect(await store.remove({ mailbox: 'admin', unique })).toBe(true);
+    expect(await store.remove({ mailbox: 'admin', unique })).toBe(false);
+    expect((await store.list(all)).messages.map((m) => m.subject)).toEqual(['y']);
+  });
+
+  it('searches the start of the text too, once the search index has read it', async () => {
+    const at = new Date('2026-11-21T10:00:00Z');
+    await deliver(dir.layout, raw('plain', 'X-Uptime-Event-Id: ev-1\r\n').replace('body', 'the needle is here'), { mailbox: 'admin', at });
+    await deliver(dir.layout, 'Subject: qp\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nGr=C3=BC=C3=9Fe\r\n', { mailbox: 'admin', at });
+    const store = new MailStore(dir.layout.mail);
+    expect((await store.list({ ...all, q: 'NEEDLE' })).messages.map((m) => m.subject)).toEqual(['plain']);
+    expect((await store.list({ ...all, q: 'grüße' })).messages.map((m) => m.subject)).toEqual(['qp']);
+    expect(store.search.byEvent('ev-1')?.mailbox).toBe('admin');
   });
 
   it('finds a message by mailbox and unique name, in new/ or cur/', async () => {

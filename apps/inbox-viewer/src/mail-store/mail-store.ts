@@ -1,8 +1,11 @@
-/** @module The Maildir store as the viewer sees it: list summaries newest first, find one message by id. */
-import { readHeaderSummary, type HeaderSummary } from './header-summary.js';
-import { listMailboxes, scanMailbox, type MaildirFile } from './maildir-scan.js';
+/** @module The Maildir store as the viewer sees it: list, search and find messages, mark them read, delete them. */
+import { lstat, rename, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { readListEntry } from './header-summary.js';
+import { MailIndex, type IndexChange, type IndexEntry } from './mail-index.js';
+import { parseFileName, type MaildirFile } from './maildir-scan.js';
 import { encodeMessageId, type MessageRef } from './message-id.js';
-import { SummaryCache } from './summary-cache.js';
+import { SearchIndex } from './search-index.js';
 
 /** One row of the inbox, as `GET /api/messages` answers it. */
 export interface MessageSummary {
@@ -19,7 +22,7 @@ export interface MessageSummary {
 
 export interface ListQuery {
   mailbox?: string;
-  /** Case-insensitive text looked for in From, To and Subject. */
+  /** Case-insensitive text looked for in From, To, Subject and the start of the text. */
   q?: string;
   limit: number;
   offset: number;
@@ -31,75 +34,110 @@ export interface ListResult {
   messages: MessageSummary[];
 }
 
-const BATCH = 32;
+const gone = (err: unknown) => (err as NodeJS.ErrnoException).code === 'ENOENT';
 
-function toSummary(file: MaildirFile, headers: HeaderSummary): MessageSummary & { receivedMs: number } {
-  const { from, to, subject } = headers;
-  const date = headers.date ?? new Date(file.receivedMs).toISOString();
-  const id = encodeMessageId(file);
-  return { id, mailbox: file.mailbox, from, to, subject, date, size: file.size, seen: file.seen, receivedMs: file.receivedMs };
-}
-
-/** Reads `<mailDir>/<mailbox>/{new,cur}`; summaries are cached by file so repeated lists stay cheap. */
+/** Reads `<mailDir>/<mailbox>/{new,cur}` through an in-memory index; headers are read only for the rows shown. */
 export class MailStore {
-  private readonly cache = new SummaryCache();
+  readonly index: MailIndex;
+  readonly search: SearchIndex;
 
-  constructor(readonly mailDir: string) {}
+  constructor(readonly mailDir: string) {
+    this.index = new MailIndex(mailDir);
+    this.search = new SearchIndex(this.index);
+  }
 
   /** The names of all mailboxes. */
-  mailboxes(): Promise<string[]> {
-    return listMailboxes(this.mailDir);
+  async mailboxes(): Promise<string[]> {
+    await this.index.refresh();
+    return this.index.mailboxes();
+  }
+
+  /** Calls `listener` whenever messages arrive, go or change flags. */
+  onChange(listener: (change: IndexChange) => void): () => void {
+    return this.index.onChange(listener);
   }
 
   /** Messages newest first (by delivery time), filtered and paged. */
   async list(query: ListQuery): Promise<ListResult> {
-    const all = await this.mailboxes();
-    const names = query.mailbox === undefined ? all : all.filter((m) => m === query.mailbox);
-    const rows = (await Promise.all(names.map((m) => this.summarize(m)))).flat();
-    if (query.mailbox === undefined) this.cache.keepOnly(all);
+    await this.index.refresh();
+    let rows = this.index.sorted();
+    if (query.mailbox !== undefined) rows = rows.filter((e) => e.mailbox === query.mailbox);
     const needle = query.q?.trim().toLowerCase();
-    const matching = needle
-      ? rows.filter((r) => `${r.from}\n${r.to}\n${r.subject}`.toLowerCase().includes(needle))
-      : rows;
-    matching.sort((a, b) => b.receivedMs - a.receivedMs || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
-    const page = matching.slice(query.offset, query.offset + query.limit);
-    return {
-      total: matching.length,
-      unread: matching.filter((r) => !r.seen).length,
-      messages: page.map(({ receivedMs: _, ...summary }) => summary),
-    };
+    if (needle) {
+      await this.search.ready();
+      rows = rows.filter((e) => e.search !== undefined && e.search.includes(needle));
+    }
+    let unread = 0;
+    for (const e of rows) if (!e.seen) unread++;
+    const page = await Promise.all(rows.slice(query.offset, query.offset + query.limit).map((e) => this.summarize(e)));
+    return { total: rows.length, unread, messages: page.filter((m): m is MessageSummary => m !== undefined) };
   }
 
-  /** The file of a message, found by listing its mailbox (a path is never built from the id alone). */
+  /** The list row of one entry; undefined when its file is gone. */
+  async summarize(entry: IndexEntry): Promise<MessageSummary | undefined> {
+    if (!entry.summary) {
+      try {
+        entry.summary = await readListEntry(this.index.pathOf(entry));
+      } catch (err) {
+        if (gone(err)) return undefined; // moved away meanwhile
+        entry.summary = { from: '', to: '', subject: `(unreadable: ${(err as Error).message})`, size: 0 };
+      }
+    }
+    const { from, to, subject, date, size } = entry.summary;
+    const id = encodeMessageId(entry);
+    return { id, mailbox: entry.mailbox, from, to, subject, date: date ?? new Date(entry.receivedMs).toISOString(), size, seen: entry.seen };
+  }
+
+  /** The index entry of a message, after a look at the store. */
+  async entry(ref: MessageRef): Promise<IndexEntry | undefined> {
+    await this.index.refresh();
+    return this.index.get(`${ref.mailbox}/${ref.unique}`);
+  }
+
+  /** The file of a message; its path is made of names from directory listings, never of the id alone. */
   async find(ref: MessageRef): Promise<MaildirFile | undefined> {
-    if (!(await this.mailboxes()).includes(ref.mailbox)) return undefined;
-    const [file] = await scanMailbox(this.mailDir, ref.mailbox, (unique) => unique === ref.unique);
-    return file;
+    const entry = await this.entry(ref);
+    if (!entry) return undefined;
+    const path = this.index.pathOf(entry);
+    const stats = await lstat(path).catch(() => undefined);
+    if (!stats?.isFile()) return undefined;
+    const { mailbox, folder, fileName, unique, seen, receivedMs } = entry;
+    return { mailbox, folder, fileName, unique, seen, receivedMs, path, size: stats.size };
   }
 
-  private async summarize(mailbox: string) {
-    const files = await scanMailbox(this.mailDir, mailbox);
-    const entries: Array<{ file: MaildirFile; summary: HeaderSummary }> = [];
-    for (let i = 0; i < files.length; i += BATCH) {
-      const batch = files.slice(i, i + BATCH);
-      const read = await Promise.all(batch.map((file) => this.headersOf(file)));
-      batch.forEach((file, j) => {
-        const summary = read[j];
-        if (summary) entries.push({ file, summary });
-      });
-    }
-    this.cache.replaceMailbox(mailbox, entries);
-    return entries.map(({ file, summary }) => toSummary(file, summary));
-  }
-
-  private async headersOf(file: MaildirFile): Promise<HeaderSummary | undefined> {
-    const cached = this.cache.get(file);
-    if (cached) return cached;
+  /** Marks a message read (moved to cur/ with the S flag) or unread; false when there is no such message. */
+  async setSeen(ref: MessageRef, seen: boolean): Promise<boolean> {
+    const entry = await this.entry(ref);
+    if (!entry) return false;
+    if (entry.seen === seen) return true;
+    const flags = parseFileName(entry.fileName).flags.replace(/S/g, '');
+    const next = `${entry.unique}:2,${[...(seen ? `${flags}S` : flags)].sort().join('')}`;
     try {
-      return await readHeaderSummary(file.path);
+      await rename(this.index.pathOf(entry), join(this.mailDir, entry.mailbox, 'cur', next));
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined; // moved away meanwhile
-      return { from: '', to: '', subject: `(unreadable: ${(err as Error).message})` };
+      if (gone(err)) return false;
+      throw err;
     }
+    this.index.moved(entry, 'cur', next);
+    return true;
+  }
+
+  /** Deletes a message; false when there is no such message. */
+  async remove(ref: MessageRef): Promise<boolean> {
+    const entry = await this.entry(ref);
+    return entry ? this.unlink(entry) : false;
+  }
+
+  /** Deletes the file of an entry; false when it was already gone. */
+  async unlink(entry: IndexEntry): Promise<boolean> {
+    let removed = true;
+    try {
+      await unlink(this.index.pathOf(entry));
+    } catch (err) {
+      if (!gone(err)) throw err;
+      removed = false;
+    }
+    this.index.removed(entry);
+    return removed;
   }
 }
