@@ -6,7 +6,7 @@ if [ "$(id -u)" -ne 0 ]; then
   exec sudo --preserve-env=PATH "$0" "$@"
 fi
 
-packages=(iproute2 iputils-ping swaks postfix dnsmasq-base fping chromium curl)
+packages=(iproute2 iputils-ping util-linux swaks postfix dnsmasq-base fping chromium curl systemd)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

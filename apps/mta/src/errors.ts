@@ -1,4 +1,4 @@
-/** @module The MTA's SMTP errors: each carries its reply code, enhanced status code and a stable `code`. */
+/** @module The MTA's errors in one place: SMTP replies to clients (SmtpError) and start/CLI failures (MtaError). */
 
 /** An error that smtp-server sends to the client as `<responseCode> <enhanced> <text>`. */
 export class SmtpError extends Error {
@@ -21,10 +21,20 @@ export class SmtpError extends Error {
   }
 }
 
-/** 550 5.7.1: the recipient is not in one of mta.localDomains and relaying is not offered. */
+/** 550 5.7.1: the recipient is not in one of mta.localDomains and the client may not relay. */
 export function relayDenied(address: string, localDomains: readonly string[]): SmtpError {
   const domains = localDomains.length ? localDomains.join(', ') : 'none';
   return new SmtpError(550, '5.7.1', 'RELAY_DENIED', `relaying denied: <${address}> is not a local domain (local domains: ${domains})`);
+}
+
+/** 550 5.7.1: an authenticated client asked to relay while mta.relay.mode is local. */
+export function relayDisabled(address: string): SmtpError {
+  return new SmtpError(550, '5.7.1', 'RELAY_DISABLED', `relaying disabled: <${address}> is not local and mta.relay.mode is local (set it to mx or smarthost)`);
+}
+
+/** 553 5.1.2: a remote address we will not deliver to (IP literal, bad domain). */
+export function badRemoteAddress(address: string, why: string): SmtpError {
+  return new SmtpError(553, '5.1.2', 'BAD_REMOTE_ADDRESS', `bad recipient <${address}>: ${why}`);
 }
 
 /** 550 5.1.3: the local part cannot be a mailbox name. */
@@ -47,7 +57,52 @@ export function messageTooBig(limit: number): SmtpError {
   return new SmtpError(552, '5.3.4', 'MESSAGE_TOO_BIG', `message exceeds the size limit of ${limit} bytes`);
 }
 
-/** 451 4.3.0: the message could not be stored, so it is not accepted; the client should retry. */
-export function localDeliveryFailed(reason: string): SmtpError {
-  return new SmtpError(451, '4.3.0', 'DELIVERY_FAILED', `local delivery failed, try again later (${reason})`);
+/** 451 4.3.0: the message could not be written to the spool, so it is not accepted; the client should retry. */
+export function spoolFailed(reason: string): SmtpError {
+  return new SmtpError(451, '4.3.0', 'SPOOL_FAILED', `cannot queue the message, try again later (${reason})`);
+}
+
+/** 535 5.7.8: wrong user name or password. */
+export function authFailed(): SmtpError {
+  return new SmtpError(535, '5.7.8', 'AUTH_FAILED', 'authentication credentials invalid');
+}
+
+/** 538 5.7.11: AUTH over a plain-text connection from another host. */
+export function authNeedsTls(): SmtpError {
+  return new SmtpError(538, '5.7.11', 'AUTH_NEEDS_TLS', 'encryption required for authentication: issue STARTTLS first');
+}
+
+/** 421 4.3.2: the server is stopping. */
+export function shuttingDown(): SmtpError {
+  return new SmtpError(421, '4.3.2', 'SHUTTING_DOWN', 'service shutting down, try again later');
+}
+
+/** Codes of the MTA's start-up and command-line failures (err.code). */
+export const MTA_ERROR_CODES = {
+  /** Another process (a running MTA or `queue flush`) holds the spool. */
+  SPOOL_LOCKED: 'MTA_SPOOL_LOCKED',
+  /** The smarthost needs credentials and none were given, with no terminal to ask on. */
+  NO_CREDENTIALS: 'MTA_NO_CREDENTIALS',
+  /** The configured TLS certificate or key cannot be used. */
+  BAD_TLS: 'MTA_BAD_TLS',
+  /** The DKIM key cannot be read or made. */
+  BAD_DKIM_KEY: 'MTA_BAD_DKIM_KEY',
+  /** `queue delete` named a message that is not in the queue. */
+  NO_SUCH_MESSAGE: 'MTA_NO_SUCH_MESSAGE',
+  /** A user name or password given to `user add` is not usable. */
+  BAD_USER: 'MTA_BAD_USER',
+} as const;
+
+export type MtaErrorCode = (typeof MTA_ERROR_CODES)[keyof typeof MTA_ERROR_CODES];
+
+/** A failure the administrator has to act on; the message says what to do. */
+export class MtaError extends Error {
+  constructor(
+    readonly code: MtaErrorCode,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'MtaError';
+  }
 }
