@@ -1,3 +1,4 @@
+/** @module Tests of the uptime-events CLI, run as a real child process on real files. */
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openEventWriter } from './event-writer.js';

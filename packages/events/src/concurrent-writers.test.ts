@@ -1,3 +1,4 @@
+/** @module Tests of several writer processes appending to one events directory at once. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readdir } from 'node:fs/promises';
 import { readEvents } from './read-events.js';

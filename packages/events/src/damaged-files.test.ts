@@ -1,3 +1,4 @@
+/** @module Tests of reads over truncated, garbage and mismatched segments and index entries. */
 import { readFile, readdir, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';

@@ -58,6 +58,7 @@ export class SegmentedEventWriter implements EventWriter {
   private current: OpenSegment | undefined;
   private seq = 0;
   private closed = false;
+  private closing: Promise<void> | undefined;
 
   private constructor(private readonly options: EventWriterOptions) {
     const rand = randomBytes(4).toString('hex');
@@ -98,10 +99,10 @@ export class SegmentedEventWriter implements EventWriter {
     return this.queue.push(event);
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.closed = true;
-    await this.queue.idle();
-    await this.closeCurrent();
+    this.closing ??= this.queue.idle().then(() => this.closeCurrent());
+    return this.closing;
   }
 
   private async writeBatch(batch: Waiting<UptimeEvent, UptimeEvent>[]): Promise<void> {

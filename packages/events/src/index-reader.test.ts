@@ -1,3 +1,4 @@
+/** @module Tests of index entries: what they hold and how damage is detected. */
 import { describe, expect, it } from 'vitest';
 import type { UptimeEvent } from './event.js';
 import { IndexReader } from './index-reader.js';

@@ -1,3 +1,4 @@
+/** @module Tests of readEvents: filters, order, and the merge of many writers' segments. */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { UptimeEvent } from './event.js';

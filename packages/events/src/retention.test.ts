@@ -1,3 +1,4 @@
+/** @module Tests of retention by age and by size, on open and when a segment closes. */
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';

@@ -9,27 +9,33 @@ import { listSegments, type CatalogEntry } from './segment-catalog.js';
 import { readSegment, type ProblemSink } from './read-segment.js';
 
 const lastMs = (s: CatalogEntry) => s.index?.lastMs ?? Infinity;
+/** Segments read at once grow from 2 to this many. */
+const MAX_WINDOW = 16;
 
 /** The newest `filter.limit` events of `dir` that match, newest first. */
 export async function scanEvents(dir: string, filter: Filter, problem: ProblemSink): Promise<UptimeEvent[]> {
   const { segments } = await listSegments(dir);
   const queue = segments.filter((s) => lastMs(s) >= filter.sinceMs).sort((a, b) => lastMs(b) - lastMs(a));
-  let top: Timed[] = [];
+  let found: Timed[] = [];
   let width = 2;
   while (queue.length > 0) {
-    const full = top.length >= filter.limit;
-    const floor = full ? (top[filter.limit - 1] as Timed).ms : -Infinity;
+    let floor = -Infinity; // the time of the limit-th newest so far: older events cannot make it
+    if (found.length >= filter.limit) {
+      found = found.sort(newestFirst).slice(0, filter.limit);
+      floor = (found[filter.limit - 1] as Timed).ms;
+    }
     const window: CatalogEntry[] = [];
-    while (queue.length > 0 && window.length < width) {
-      const next = queue[0] as CatalogEntry;
-      if (full && lastMs(next) < floor) break; // nothing in it can be among the newest
+    while (queue.length > 0 && window.length < width && lastMs(queue[0] as CatalogEntry) >= floor) {
       window.push(queue.shift() as CatalogEntry);
     }
     if (window.length === 0) break;
-    const found = await Promise.all(window.map((s) => readSegment(s, filter, floor, problem)));
-    const timed = found.flat().map((event) => ({ ms: eventMs(event.time), event }));
-    top = top.concat(timed).sort(newestFirst).slice(0, filter.limit);
-    width = Math.min(width * 2, 16);
+    for (const events of await Promise.all(window.map((s) => readSegment(s, filter, floor, problem)))) {
+      for (const event of events) found.push({ ms: eventMs(event.time), event });
+    }
+    width = Math.min(width * 2, MAX_WINDOW);
   }
-  return top.map((t) => t.event);
+  return found
+    .sort(newestFirst)
+    .slice(0, filter.limit)
+    .map((t) => t.event);
 }

@@ -1,13 +1,15 @@
 /**
  * @module Closes the segments left open by writers that died (crash, kill -9): writes their index
  * entry so readers stop reading them whole and retention can age them. The files are not changed.
+ * Also removes the temporary files of durable writes that a dead process left behind.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, readdir, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
 import { isStoredEvent } from './event-shape.js';
 import { isProcessAlive, processStartMs } from './process-alive.js';
 import { listSegments } from './segment-catalog.js';
 import { parseSegmentText, serializeSegment } from './segment-format.js';
-import { buildSegmentIndex, writeSegmentIndex } from './segment-index.js';
+import { buildSegmentIndex, INDEX_DIR, writeSegmentIndex } from './segment-index.js';
 import { writerStartMs, type SegmentName } from './segment-name.js';
 
 function isOrphan(name: SegmentName): boolean {
@@ -16,8 +18,22 @@ function isOrphan(name: SegmentName): boolean {
   return !isProcessAlive(name.pid);
 }
 
+/** Temporary files of writeFileDurable: `.<name>.<pid>.<8 hex>.tmp`. */
+const TEMP = /^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$/;
+
+/** Removes the temporary files of dead processes in `dir`. */
+async function removeDeadTemps(dir: string): Promise<void> {
+  const files = await readdir(dir).catch(() => [] as string[]);
+  for (const file of files) {
+    const pid = Number(TEMP.exec(file)?.[1]);
+    if (pid && pid !== process.pid && !isProcessAlive(pid)) await unlink(join(dir, file)).catch(() => undefined);
+  }
+}
+
 /** Indexes the unindexed segments of dead writers; returns how many it sealed. */
 export async function sealOrphans(dir: string): Promise<number> {
+  await removeDeadTemps(dir);
+  await removeDeadTemps(join(dir, INDEX_DIR));
   const { segments } = await listSegments(dir);
   let sealed = 0;
   for (const entry of segments) {

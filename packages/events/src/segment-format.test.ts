@@ -1,3 +1,4 @@
+/** @module Tests of the segment file layout and the byte offsets of its lines. */
 import { describe, expect, it } from 'vitest';
 import type { UptimeEvent } from './event.js';
 import { parseEventLine, parseSegmentText, serializeSegment } from './segment-format.js';

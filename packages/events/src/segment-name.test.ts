@@ -1,3 +1,4 @@
+/** @module Tests of segment and index file names. */
 import { describe, expect, it } from 'vitest';
 import { indexFileName, parseIndexName, parseSegmentName, segmentFileName, writerKey, writerStartMs } from './segment-name.js';
 

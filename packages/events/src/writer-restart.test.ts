@@ -1,5 +1,6 @@
+/** @module Tests of restarts: old files are never rewritten; a killed writer's segment gets sealed. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SegmentedEventWriter } from './event-writer.js';
 import { readEvents } from './read-events.js';
@@ -66,13 +67,20 @@ describe('a writer that restarts', () => {
 
     const segments = (await readdir(dir)).filter((f) => parseSegmentName(f));
     expect(segments).toHaveLength(3);
+    // what a write cut short by the kill leaves behind (writeFileDurable's temporary file)
+    const pid = parseSegmentName(segments[0]!)!.pid;
+    const leftover = join(dir, `.${segments[2]}.${pid}.0badf00d.tmp`);
+    await writeFile(leftover, '{"events":[');
     expect(await readdir(join(dir, 'index'))).toHaveLength(2); // the third was still open
     const before = await snapshot(dir);
 
     const writer = await SegmentedEventWriter.open({ dir, role: 'monitor' });
     expect(await readdir(join(dir, 'index'))).toHaveLength(3);
     const after = await snapshot(dir);
-    for (const [path, state] of before) expect(after.get(path), path).toBe(state);
+    for (const [path, state] of before) {
+      if (path !== leftover) expect(after.get(path), path).toBe(state);
+    }
+    expect(after.has(leftover)).toBe(false);
 
     await writer.record(hostDown('192.0.2.3'));
     await writer.close();

@@ -10,8 +10,10 @@ import { execFileSync } from 'node:child_process';
 import { openEventWriter, readEvents, isoLocal } from '../../../packages/events/dist/index.js';
 
 const argv = process.argv.slice(2);
-const BIG = Number(argv[argv.indexOf('--events') + 1]) > 0 && argv.includes('--events') ? Number(argv[argv.indexOf('--events') + 1]) : 1_000_000;
+const BIG = argv.includes('--events') ? Number(argv[argv.indexOf('--events') + 1]) : 1_000_000;
+if (!(Number.isInteger(BIG) && BIG >= 100_000)) throw new Error('--events: use an integer of at least 100000');
 const KEEP = argv.includes('--keep');
+const SIZE = BIG >= 1e6 ? `${BIG / 1e6}M` : `${BIG / 1e3}k`;
 const HOSTS = Array.from({ length: 500 }, (_, i) => `127.1.${i >> 8}.${(i & 255) + 1}`);
 const SEQUENTIAL = 1000; // awaited one by one: latency
 const STORM = 20_000; // issued at once: throughput
@@ -130,12 +132,12 @@ try {
 
   const f = (x, d = 2) => x.toFixed(d).padStart(9);
   console.log(`\nevent log benchmark  (node ${process.version}, ${cpus().length} cpus, ${BIG.toLocaleString('en')} events in ${segments} segments, generated in ${genSeconds.toFixed(1)} s)\n`);
-  console.log(`append (fresh writer, median of ${ROUNDS})  log: empty   log: 1M   ratio 1M/empty`);
+  console.log(`append (fresh writer, median of ${ROUNDS})  log: empty   log: ${SIZE.padEnd(4)} ratio ${SIZE}/empty`);
   console.log(`record() p50, ms                ${f(empty.p50)}   ${f(big.p50)}   ${f(big.p50 / empty.p50)}`);
   console.log(`record() p95, ms                ${f(empty.p95)}   ${f(big.p95)}   ${f(big.p95 / empty.p95)}`);
   console.log(`storm of ${STORM / 1000}k, events/s          ${f(empty.perSecond, 0)}   ${f(big.perSecond, 0)}   ${f(empty.perSecond / big.perSecond)} (cost ratio)`);
   console.log('');
-  console.log(`read in the 1M log (${READ_RUNS} runs)          first   median     p95   goal`);
+  console.log(`read in the ${SIZE.padEnd(4)} log (${READ_RUNS} runs)        first   median     p95   goal`);
   console.log(`newest 50, ms                         ${f(newest.cold)}${f(newest.median)}${f(newest.p95)}   < 20`);
   console.log(`host filter (1/500), newest 100, ms   ${f(byHost.cold)}${f(byHost.median)}${f(byHost.p95)}   < 200`);
   console.log(`host filter, all (limit 10000), ms    ${f(byHostAll.cold)}${f(byHostAll.median)}${f(byHostAll.p95)}   (info)`);
