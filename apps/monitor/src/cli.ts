@@ -4,9 +4,11 @@ import { Command, Option } from 'commander';
 import { loadConfigOrExit, promptTargets, registerPart, sharedOptionSpecs, type ConfigFlags } from '@uptime/config';
 import { openEventWriter } from '@uptime/events';
 import { startMonitor } from './monitor.js';
+import { writeStats } from './stats-file.js';
 
 interface MonitorFlags extends ConfigFlags {
   simFail?: boolean;
+  statsFile?: string;
 }
 
 const program = new Command('uptime-monitor')
@@ -14,7 +16,8 @@ const program = new Command('uptime-monitor')
   .addOption(new Option('-i, --interval <duration>', 'time between checks of one target, e.g. 2s (monitor.interval)'))
   .addOption(new Option('-t, --timeout <duration>', 'a check with no answer by then failed, e.g. 1s (monitor.timeout)'))
   .option('--target <host>', 'a host or IP address to check (repeatable; replaces the configured targets)', (v: string, all: string[] = []) => [...all, v])
-  .option('-s, --sim-fail', 'fail about 1 check in 10 at random, marked as simulated, to rehearse alerts');
+  .option('-s, --sim-fail', 'fail about 1 check in 10 at random, marked as simulated, to rehearse alerts')
+  .option('--stats-file <file>', 'at stop, write JSON of the run: checks, their lateness against the schedule (p50/p90/p99/max ms), CPU seconds, peak memory');
 for (const [flags, description] of sharedOptionSpecs) program.option(flags, description);
 
 program.action(async (flags: MonitorFlags) => {
@@ -27,7 +30,7 @@ program.action(async (flags: MonitorFlags) => {
     config.monitor.targets = [{ name: '127.0.0.1', host: '127.0.0.1', probe: 'icmp' }];
     process.stdout.write('monitor: no targets configured and no terminal to ask on; checking 127.0.0.1 (set monitor.targets or --target)\n');
   }
-  const events = await openEventWriter({ dir: layout.events, role: 'monitor' });
+  const events = await openEventWriter({ dir: layout.events, role: 'monitor', retention: config.events.retention });
   const warn = (line: string) => process.stderr.write(`monitor: ${line}\n`);
   let monitor;
   try {
@@ -49,6 +52,7 @@ program.action(async (flags: MonitorFlags) => {
     stopping = true;
     process.stdout.write(`monitor: ${signal}, stopping\n`);
     await monitor.stop();
+    if (flags.statsFile) writeStats(flags.statsFile, monitor.stats());
     await events.close();
     unregister();
     process.exit(0);

@@ -95,6 +95,13 @@ describe('loadConfig', () => {
     );
   });
 
+  it('reads the event log retention and names a bad value', () => {
+    const good = dirWith({ 'uptime.config.yaml': 'events:\n  retention: { maxAgeDays: 30, maxBytes: 1000000 }\n' });
+    expect(loadConfig({ cwd: good, env: {} }).config.events.retention).toEqual({ maxAgeDays: 30, maxBytes: 1000000 });
+    const bad = dirWith({ 'uptime.config.yaml': 'events:\n  retention: { maxAgeDays: 0 }\n' });
+    expect(problemsOf(() => loadConfig({ cwd: bad, env: {} }))).toEqual(['events.retention.maxAgeDays: 0 is not a whole number of days of at least 1']);
+  });
+
   it('layers file < .env < environment < flags', () => {
     const cwd = dirWith({
       'uptime.config.yaml': 'monitor:\n  interval: 10s\n  timeout: 3s\nalerts:\n  to: [a@localhost]\n',

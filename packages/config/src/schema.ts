@@ -125,6 +125,17 @@ export const configSchema = z.strictObject({
       targets: z.array(targetSchema).default([]),
     })
     .prefault({}),
+  events: z
+    .strictObject({
+      /** Old event segments are removed whole; both off by default. */
+      retention: z
+        .strictObject({
+          maxAgeDays: positiveInt('a whole number of days of at least 1').optional(),
+          maxBytes: positiveInt('a whole number of bytes of at least 1').optional(),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
   alerts: z
     .strictObject({
       to: z.array(email).min(1, { error: 'needs at least one recipient' }).default(['admin@localhost']),
