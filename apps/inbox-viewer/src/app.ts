@@ -2,30 +2,54 @@
 import { Hono } from 'hono';
 import type { DataLayout } from '@uptime/config';
 import { onError, onNotFound } from './errors.js';
+import { LiveHub } from './live/live-hub.js';
 import { MailStore } from './mail-store/mail-store.js';
 import { eventsApi } from './routes/api-events.js';
 import { messagesApi } from './routes/api-messages.js';
 import { statusApi } from './routes/api-status.js';
+import { streamApi } from './routes/api-stream.js';
+import { assets } from './routes/assets.js';
+import { outagesApi, outagesPages } from './routes/outages.js';
+import { pageActions } from './routes/page-actions.js';
 import { pages } from './routes/pages.js';
-import { securityHeaders } from './security-headers.js';
+import { basicAuth, type AuthConfig } from './security/basic-auth.js';
+import { CsrfTokens, csrfProtection } from './security/csrf.js';
+import { loopbackHostOnly } from './security/request-origin.js';
+import { securityHeaders } from './security/security-headers.js';
 
 export interface AppDeps {
   /** Where mail, events, the status file and the part records are. */
   layout: DataLayout;
   /** The mail store; one is made for `layout.mail` when not given. */
   store?: MailStore;
+  /** viewer.auth: when set, every request needs these credentials (HTTP Basic). */
+  auth?: AuthConfig;
+  /** Answer only requests sent to a loopback host name (default true; off when the viewer listens on another address). */
+  loopbackOnly?: boolean;
+  /** How often the event stream looks for news (default 1 s). */
+  liveIntervalMs?: number;
 }
 
 /** The inbox viewer: JSON API under /api and server-rendered pages. */
 export function createApp(deps: AppDeps): Hono {
   const { layout } = deps;
   const store = deps.store ?? new MailStore(layout.mail);
+  const csrf = new CsrfTokens();
+  const hub = new LiveHub({ store, eventsDir: layout.events, statusFile: layout.statusFile, intervalMs: deps.liveIntervalMs });
   const app = new Hono();
   app.use('*', securityHeaders());
+  if (deps.loopbackOnly ?? true) app.use('*', loopbackHostOnly());
+  if (deps.auth) app.use('*', basicAuth(deps.auth));
+  app.use('*', csrfProtection(csrf));
+  app.route('/assets', assets());
+  app.route('/api/events/stream', streamApi(hub));
   app.route('/api/messages', messagesApi(store));
   app.route('/api/events', eventsApi(layout.events));
+  app.route('/api', outagesApi(layout));
   app.route('/api', statusApi(layout));
-  app.route('/', pages(layout, store));
+  app.route('/messages', pageActions(store));
+  app.route('/', outagesPages(layout));
+  app.route('/', pages(layout, store, csrf));
   app.onError(onError);
   app.notFound(onNotFound);
   return app;

@@ -15,6 +15,7 @@ function respond(c: Context, status: ContentfulStatusCode, message: string) {
 /** Turns an HTTPException into its status and message; anything else is logged and answered 500. */
 export const onError: ErrorHandler = (err, c) => {
   if (err instanceof HTTPException) {
+    if (err.res) return err.getResponse();
     return respond(c, err.status as ContentfulStatusCode, err.message || 'request failed');
   }
   process.stderr.write(`viewer: ${c.req.method} ${c.req.path} failed: ${err.stack ?? String(err)}\n`);

@@ -7,6 +7,8 @@ export interface EventFilter {
   code?: EventCode[];
   host?: string;
   since?: Date;
+  /** Only events at or before this time. */
+  until?: Date;
   limit: number;
 }
 
@@ -17,27 +19,36 @@ export const EVENT_LIMIT = { fallback: 100, max: 10_000 } as const;
 export const eventCodes: readonly EventCode[] = EVENT_CODES;
 
 /** Checks `code` (one or more, comma-separated or repeated), `host`, `since` and `limit`; throws a 400 naming the bad one. */
-export function parseEventFilter(params: { code: string[]; host?: string; since?: string; limit?: string }): EventFilter {
+function timeParam(name: string, value: string | undefined): Date | undefined {
+  const text = textParam(value);
+  if (text === undefined) return undefined;
+  const date = new Date(text);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(date.getTime())) {
+    throw badParam(name, text, 'an ISO 8601 date or time (2026-11-21T12:00:00+01:00)');
+  }
+  return date;
+}
+
+export function parseEventFilter(params: { code: string[]; host?: string; since?: string; until?: string; limit?: string }): EventFilter {
   const codes = params.code.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
   for (const code of codes) {
     if (!isEventCode(code)) throw badParam('code', code, `an event code (${EVENT_CODES.join(', ')})`);
   }
-  const sinceText = textParam(params.since);
-  const since = sinceText === undefined ? undefined : new Date(sinceText);
-  if (sinceText !== undefined && (!/^\d{4}-\d{2}-\d{2}/.test(sinceText) || Number.isNaN(since?.getTime()))) {
-    throw badParam('since', sinceText, 'an ISO 8601 date or time (2026-11-21T12:00:00+01:00)');
-  }
   return {
     code: codes.length > 0 ? (codes as EventCode[]) : undefined,
     host: textParam(params.host),
-    since,
+    since: timeParam('since', params.since),
+    until: timeParam('until', params.until),
     limit: intParam(params.limit, 'limit', { min: 1, max: EVENT_LIMIT.max, fallback: EVENT_LIMIT.fallback }),
   };
 }
 
 /** Events newest first, read from the event log directory. */
 export async function listEvents(eventsDir: string, filter: EventFilter): Promise<UptimeEvent[]> {
-  return readEvents(eventsDir, filter, {
-    onProblem: (message) => process.stderr.write(`viewer: event log: ${message}\n`),
-  });
+  const { until, ...query } = filter;
+  const onProblem = (message: string) => process.stderr.write(`viewer: event log: ${message}\n`);
+  if (until === undefined) return readEvents(eventsDir, query, { onProblem });
+  // the log reads newest first from `since`; events after `until` are read and left out
+  const events = await readEvents(eventsDir, { ...query, limit: EVENT_LIMIT.max }, { onProblem });
+  return events.filter((e) => Date.parse(e.time) <= until.getTime()).slice(0, filter.limit);
 }

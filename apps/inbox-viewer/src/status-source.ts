@@ -2,44 +2,76 @@
 import { readFile } from 'node:fs/promises';
 import { HTTPException } from 'hono/http-exception';
 
-/** One target as `GET /api/status` answers it. */
+/** One check of the recent history: when, whether it answered, and its round-trip time. */
+export interface RecentCheck {
+  t: string;
+  ok: boolean;
+  rttMs: number | null;
+}
+
+/** One target as `GET /api/status` answers it; `lossPercent` and `recent` when the monitor reports them. */
 export interface TargetStatus {
   name: string;
   host: string;
   status: 'up' | 'down' | 'unknown';
   since: string | null;
   rttMs: number | null;
+  lossPercent?: number;
+  recent?: RecentCheck[];
+}
+
+/** What the status page shows besides: the probe and the time of the last check. */
+export interface TargetDetail extends TargetStatus {
+  probe: string | null;
+  lastCheck: string | null;
 }
 
 const STATUS_WORDS = new Set(['up', 'down', 'unknown']);
+const text = (v: unknown) => (typeof v === 'string' ? v : null);
+const finite = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
-function toTarget(raw: unknown): TargetStatus {
+function toRecent(raw: unknown): RecentCheck | undefined {
+  const r = (raw ?? {}) as Record<string, unknown>;
+  const t = text(r.t);
+  return t !== null && typeof r.ok === 'boolean' ? { t, ok: r.ok, rttMs: finite(r.rttMs) } : undefined;
+}
+
+function toTarget(raw: unknown): TargetDetail {
   const t = (raw ?? {}) as Record<string, unknown>;
-  const text = (v: unknown) => (typeof v === 'string' ? v : null);
+  const loss = finite(t.lossPercent);
   return {
     name: text(t.name) ?? '',
     host: text(t.host) ?? '',
     status: STATUS_WORDS.has(t.status as string) ? (t.status as TargetStatus['status']) : 'unknown',
     since: text(t.since),
-    rttMs: typeof t.rttMs === 'number' && Number.isFinite(t.rttMs) ? t.rttMs : null,
+    rttMs: finite(t.rttMs),
+    ...(loss !== null ? { lossPercent: loss } : {}),
+    ...(Array.isArray(t.recent) ? { recent: t.recent.map(toRecent).filter((r): r is RecentCheck => r !== undefined).slice(-120) } : {}),
+    probe: text(t.probe),
+    lastCheck: text(t.lastCheck),
   };
 }
 
-/** The targets in the status file; none when the monitor has not written it (yet). */
-export async function readTargetStatus(statusFile: string): Promise<TargetStatus[]> {
-  let text: string;
+/** The targets in the status file with everything the page shows; none when the monitor has not written it (yet). */
+export async function readTargetDetails(statusFile: string): Promise<TargetDetail[]> {
+  let content: string;
   try {
-    text = await readFile(statusFile, 'utf8');
+    content = await readFile(statusFile, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw new HTTPException(503, { message: `status file ${statusFile} cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})` });
   }
   let doc: unknown;
   try {
-    doc = JSON.parse(text);
+    doc = JSON.parse(content);
   } catch {
     throw new HTTPException(503, { message: `status file ${statusFile} is not valid JSON; the monitor rewrites it at its next check` });
   }
   const targets = (doc as { targets?: unknown } | null)?.targets;
   return Array.isArray(targets) ? targets.map(toTarget) : [];
+}
+
+/** The targets as the API answers them. */
+export async function readTargetStatus(statusFile: string): Promise<TargetStatus[]> {
+  return (await readTargetDetails(statusFile)).map(({ probe: _p, lastCheck: _l, ...status }) => status);
 }

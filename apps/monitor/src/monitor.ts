@@ -16,6 +16,7 @@ import { CheckWindow } from './check-window.js';
 import { composeAlert } from './alerts/alert-message.js';
 import { AlertSender } from './alerts/alert-sender.js';
 import { Outbox } from './alerts/outbox.js';
+import { CheckStats, type MonitorStats } from './check-stats.js';
 
 export interface MonitorDeps {
   config: AppConfig;
@@ -30,6 +31,8 @@ export interface MonitorDeps {
 
 export interface RunningMonitor {
   stop(): Promise<void>;
+  /** Checks so far and how late they started against their schedule. */
+  stats(): MonitorStats;
 }
 
 interface Tracked {
@@ -135,15 +138,21 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
     }
   };
 
+  const checkStats = new CheckStats();
   const controller = new AbortController();
   const scheduled = runSchedule({
     count: tracked.length,
     intervalMs: interval,
     signal: controller.signal,
-    run: (index) => check(tracked[index] as Tracked),
+    run: (index, dueAt) => {
+      checkStats.started(Date.now() - dueAt);
+      return check(tracked[index] as Tracked);
+    },
+    onSkip: () => checkStats.skip(),
   });
 
   return {
+    stats: () => checkStats.snapshot(tracked.length, interval),
     async stop() {
       controller.abort();
       await scheduled;

@@ -1,9 +1,20 @@
-/** @module The MTA wired together: SMTP on mta.listen -> local Maildir delivery. */
+/** @module The MTA wired together: SMTP on mta.listen -> spool -> queue manager -> local Maildir or the relay. */
+import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import type { AppConfig, DataLayout, ListenAddress } from '@uptime/config';
-import { deliverLocal } from './delivery/local/deliver-local.js';
+import { loadOrCreateSubmissionCredentials, type AppConfig, type DataLayout, type ListenAddress } from '@uptime/config';
+import { LocalTransport } from './delivery/local/deliver-local.js';
 import { silentLog, type MailEventSink, type MtaLog } from './delivery/mail-events.js';
+import { createRelay } from './delivery/relay/create-relay.js';
+import type { SmarthostCredentials } from './delivery/relay/smarthost-credentials.js';
+import { newQueueId } from './message/queue-id.js';
+import { QueueManager } from './queue/queue-manager.js';
 import { createSmtpServer } from './smtp/create-smtp-server.js';
+import { loadTlsMaterial } from './smtp/tls-material.js';
+import { DirSyncer } from './spool/dir-syncer.js';
+import { prepareMessage } from './spool/prepare-message.js';
+import { Spool } from './spool/spool.js';
+import { lockSpool } from './spool/spool-lock.js';
+import { UserStore } from './users/user-store.js';
 
 /** What startMta needs. */
 export interface MtaOptions {
@@ -12,47 +23,91 @@ export interface MtaOptions {
   /** Where MAIL_* events go; none are recorded without it. */
   events?: MailEventSink;
   log?: MtaLog;
-  /** Overrides the 25 MB message size limit (bytes). */
+  /** Overrides mta.maxMessageSize (bytes). */
   maxMessageSize?: number;
+  /** The smarthost login (smarthost mode); the CLI gets it from the environment or a prompt. */
+  smarthostCredentials?: SmarthostCredentials;
+  /** Base of relative paths in the config (mta.tls, mta.relay.dkim.keyFile); default the working directory. */
+  cwd?: string;
 }
 
 /** A running MTA. */
 export interface RunningMta {
   /** Where it listens; the real port when mta.listen asked for port 0. */
   address: ListenAddress;
-  /** Stops accepting, lets sessions in progress finish (at most ~3 s) and waits for deliveries. */
+  /** What the MTA does with mail for other domains, and where its TLS certificate is; for the start-up lines. */
+  describe: { relay: string; tls: string; dkimRecord?: string; recovered: number };
+  queue: QueueManager;
+  /** Retries every deferred message now; returns how many. */
+  flush(): number;
+  /** Stops accepting, lets sessions finish (~3 s), waits a little for deliveries, releases the spool. */
   close(): Promise<void>;
 }
 
-/** Starts the MTA on config.mta.listen; rejects with the listen error (e.g. EADDRINUSE). */
+/** Starts the MTA; rejects with the listen error (e.g. EADDRINUSE) or an MtaError naming what to fix. */
 export async function startMta(options: MtaOptions): Promise<RunningMta> {
   const { mta } = options.config;
+  const { layout } = options;
   const log = options.log ?? silentLog;
-  const pending = new Set<Promise<void>>();
-  const server = createSmtpServer({
-    hostname: mta.hostname,
-    localDomains: mta.localDomains,
-    maxMessageSize: options.maxMessageSize,
-    onMessage(message) {
-      const delivery = deliverLocal({ mailRoot: options.layout.mail, hostname: mta.hostname, events: options.events, log }, message);
-      pending.add(delivery);
-      return delivery.finally(() => pending.delete(delivery));
-    },
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(mta.listen.port, mta.listen.host, () => {
-      server.off('error', reject);
-      resolve();
+  const cwd = options.cwd ?? process.cwd();
+  const syncer = new DirSyncer();
+  const spool = new Spool(layout.spool, syncer);
+  await mkdir(layout.spool, { recursive: true, mode: 0o700 });
+  const unlock = await lockSpool(layout.spool, 'mta');
+  try {
+    await spool.init();
+    const tls = await loadTlsMaterial({ tls: mta.tls, root: layout.root, hostname: mta.hostname, cwd });
+    const users = new UserStore(layout.root, await loadOrCreateSubmissionCredentials(layout));
+    const relay = await createRelay(mta, { root: layout.root, cwd, credentials: options.smarthostCredentials });
+    const queue = new QueueManager({
+      spool,
+      local: new LocalTransport(layout.mail, syncer),
+      relay: relay.transport,
+      retry: mta.relay.retry,
+      bounce: { hostname: mta.hostname, localDomains: mta.localDomains, postmaster: mta.postmaster },
+      events: options.events,
+      log,
     });
-  });
-  server.on('error', (err: NodeJS.ErrnoException) => log.warn(`mta: ${err.code ?? 'error'}: ${err.message}`));
-  const bound = server.server.address() as AddressInfo;
-  return {
-    address: { host: mta.listen.host, port: bound.port },
-    async close() {
-      await new Promise<void>((resolve) => server.close(resolve));
-      await Promise.allSettled([...pending]);
-    },
-  };
+    const recovered = await queue.recover();
+    const server = createSmtpServer({
+      hostname: mta.hostname,
+      localDomains: mta.localDomains,
+      relayEnabled: relay.transport !== undefined,
+      maxMessageSize: options.maxMessageSize ?? mta.maxMessageSize,
+      maxRecipients: mta.maxRecipients,
+      maxClients: mta.maxClients,
+      idleTimeout: mta.idleTimeout,
+      tls,
+      authenticate: (user, password) => users.verify(user, password),
+      async onMessage(accepted) {
+        const message = prepareMessage(accepted, newQueueId(), mta.hostname);
+        await spool.put(message.envelope, message.data);
+        queue.submit(message);
+        return message.envelope.id;
+      },
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(mta.listen.port, mta.listen.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    server.on('error', (err: NodeJS.ErrnoException) => log.warn(`mta: ${err.code ?? 'error'}: ${err.message}`));
+    const bound = server.server.address() as AddressInfo;
+    return {
+      address: { host: mta.listen.host, port: bound.port },
+      describe: { relay: relay.description, tls: tls.source, dkimRecord: relay.dkimRecord, recovered },
+      queue,
+      flush: () => queue.flush(),
+      async close() {
+        await new Promise<void>((resolve) => server.close(resolve));
+        await queue.close();
+        await unlock();
+      },
+    };
+  } catch (err) {
+    await unlock();
+    throw err;
+  }
 }

@@ -1,11 +1,12 @@
 /** @module One message fully parsed for display: headers, text, sanitized HTML and the list of attachments. */
-import { createReadStream } from 'node:fs';
-import { simpleParser } from 'mailparser';
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { simpleParser, type ParsedMail } from 'mailparser';
 import { decodeHeaderValue } from './encoded-words.js';
 import { addressText, dateHeader } from './header-summary.js';
 import type { MaildirFile } from './maildir-scan.js';
 import { encodeMessageId } from './message-id.js';
-import { sanitizeMessageHtml } from './sanitize.js';
+import { sanitizeMail } from './sanitize.js';
 
 /** A message as `GET /api/messages/:id` answers it. */
 export interface MessageView {
@@ -17,18 +18,37 @@ export interface MessageView {
   subject: string;
   date: string;
   messageId: string | null;
+  /** The X-Uptime-Event-Id header of an alert. */
+  eventId: string | null;
   seen: boolean;
   size: number;
   headers: Array<{ key: string; value: string }>;
   text: string | null;
-  /** Sanitized; show it only inside a sandboxed iframe. */
+  /** Sanitized, remote images left out; show it only inside a sandboxed iframe. */
   html: string | null;
-  attachments: Array<{ filename: string | null; contentType: string; size: number }>;
+  /** How many remote images the sanitized HTML leaves out. */
+  remoteImages: number;
+  attachments: Array<{ index: number; filename: string | null; contentType: string; size: number }>;
+}
+
+/** Opens a message file (never through a symlink) and parses it with mailparser. */
+export async function parseMessageFile(file: MaildirFile): Promise<ParsedMail> {
+  const handle = await open(file.path, constants.O_RDONLY | constants.O_NOFOLLOW);
+  return simpleParser(handle.createReadStream(), { skipTextToHtml: true });
+}
+
+/** The raw value of a header line, decoded for display. */
+function headerValue(line: string): { key: string; value: string } {
+  const colon = line.indexOf(':');
+  return { key: colon < 0 ? line : line.slice(0, colon).trim(), value: colon < 0 ? '' : decodeHeaderValue(line.slice(colon + 1)) };
 }
 
 /** Parses a message file with mailparser and sanitizes its HTML. */
 export async function readMessageView(file: MaildirFile): Promise<MessageView> {
-  const parsed = await simpleParser(createReadStream(file.path));
+  const parsed = await parseMessageFile(file);
+  const sanitized = typeof parsed.html === 'string' ? sanitizeMail(parsed.html) : undefined;
+  const headers = parsed.headerLines.map(({ line }) => headerValue(line));
+  const eventId = headers.find((h) => h.key.toLowerCase() === 'x-uptime-event-id')?.value.trim();
   return {
     id: encodeMessageId(file),
     mailbox: file.mailbox,
@@ -38,14 +58,13 @@ export async function readMessageView(file: MaildirFile): Promise<MessageView> {
     subject: parsed.subject ?? '',
     date: dateHeader(parsed.headerLines) ?? new Date(file.receivedMs).toISOString(),
     messageId: parsed.messageId ?? null,
+    eventId: eventId && /^[A-Za-z0-9._-]{1,200}$/.test(eventId) ? eventId : null,
     seen: file.seen,
     size: file.size,
-    headers: parsed.headerLines.map(({ line }) => {
-      const colon = line.indexOf(':');
-      return { key: colon < 0 ? line : line.slice(0, colon).trim(), value: colon < 0 ? '' : decodeHeaderValue(line.slice(colon + 1)) };
-    }),
+    headers,
     text: parsed.text ?? null,
-    html: typeof parsed.html === 'string' ? sanitizeMessageHtml(parsed.html) : null,
-    attachments: parsed.attachments.map((a) => ({ filename: a.filename ?? null, contentType: a.contentType, size: a.size })),
+    html: sanitized?.html ?? null,
+    remoteImages: sanitized?.blockedImages ?? 0,
+    attachments: parsed.attachments.map((a, index) => ({ index, filename: a.filename ?? null, contentType: a.contentType, size: a.size })),
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sanitizeMessageHtml } from './sanitize.js';
+import { sanitizeMail, sanitizeMessageHtml } from './sanitize.js';
 
 describe('sanitizeMessageHtml', () => {
   it('removes scripts, handlers, active URLs, forms, frames and style sheets', () => {
@@ -22,7 +22,16 @@ describe('sanitizeMessageHtml', () => {
 
   it('keeps inline data: images and makes links open outside the frame', () => {
     const out = sanitizeMessageHtml('<img src="data:image/png;base64,iVBORw0KGgo=" alt="logo"><a href="https://lab.example/x" target="_self">x</a>');
-    expect(out).toContain('<img src="data:image/png;base64,iVBORw0KGgo=" alt="logo" />');
+    expect(out).toContain('<img src="data:image/png;base64,iVBORw0KGgo=" alt="logo" referrerpolicy="no-referrer" />');
     expect(out).toContain('<a href="https://lab.example/x" target="_blank" rel="noopener noreferrer">x</a>');
+  });
+
+  it('leaves remote images out and counts them, unless the reader asked for them', () => {
+    const mail = '<p>x</p><img src="https://tracker.example/p.gif"><img src="http://cdn.example/logo.png" alt="logo"><img src="cid:x">';
+    expect(sanitizeMail(mail)).toEqual({ html: '<p>x</p>', blockedImages: 2 });
+    const shown = sanitizeMail(mail, true);
+    expect(shown.blockedImages).toBe(0);
+    expect(shown.html).toContain('<img src="https://tracker.example/p.gif" referrerpolicy="no-referrer" />');
+    expect(shown.html).not.toContain('cid:');
   });
 });

@@ -6,31 +6,50 @@ const STYLE_VALUE = /^(?!.*(?:url|expression|image-set|var)\s*\()[-\w\s#%.,()'"!
 const STYLED = ['color', 'background-color', 'text-align', 'font-weight', 'font-style', 'font-size', 'font-family',
   'text-decoration', 'padding', 'margin', 'border', 'border-collapse', 'width', 'max-width', 'vertical-align', 'white-space'];
 
-const OPTIONS: sanitizeHtml.IOptions = {
-  allowedTags: [...sanitizeHtml.defaults.allowedTags, 'img', 'font', 'center', 'del', 'ins', 'small', 'big'],
-  disallowedTagsMode: 'discard',
-  allowedAttributes: {
-    '*': ['style', 'title', 'align', 'valign', 'width', 'height', 'bgcolor', 'dir', 'lang'],
-    a: ['href', 'name', 'target', 'rel'],
-    img: ['src', 'alt', 'width', 'height'],
-    font: ['color', 'size', 'face'],
-    td: ['colspan', 'rowspan'],
-    th: ['colspan', 'rowspan', 'scope'],
-    table: ['border', 'cellpadding', 'cellspacing'],
-  },
-  allowedStyles: { '*': Object.fromEntries(STYLED.map((name) => [name, [STYLE_VALUE]])) },
-  allowedSchemes: ['http', 'https', 'mailto'],
-  allowedSchemesByTag: { img: ['data'] },
-  allowedSchemesAppliedToAttributes: ['href', 'src', 'cite', 'action', 'background'],
-  allowProtocolRelative: false,
-  allowedClasses: {},
-  transformTags: {
-    a: sanitizeHtml.simpleTransform('a', { target: '_blank', rel: 'noopener noreferrer' }),
-  },
-  exclusiveFilter: (frame) => frame.tag === 'img' && !/^data:image\/(png|gif|jpe?g|webp|bmp);/i.test(frame.attribs.src ?? ''),
-};
+const REMOTE = /^https?:\/\//i;
+const INLINE_IMAGE = /^data:image\/(png|gif|jpe?g|webp|bmp);/i;
+
+function options(remoteImages: boolean, blocked: { count: number }): sanitizeHtml.IOptions {
+  return {
+    allowedTags: [...sanitizeHtml.defaults.allowedTags, 'img', 'font', 'center', 'del', 'ins', 'small', 'big'],
+    disallowedTagsMode: 'discard',
+    allowedAttributes: {
+      '*': ['style', 'title', 'align', 'valign', 'width', 'height', 'bgcolor', 'dir', 'lang'],
+      a: ['href', 'name', 'target', 'rel'],
+      img: ['src', 'alt', 'width', 'height', 'referrerpolicy'],
+      font: ['color', 'size', 'face'],
+      td: ['colspan', 'rowspan'],
+      th: ['colspan', 'rowspan', 'scope'],
+      table: ['border', 'cellpadding', 'cellspacing'],
+    },
+    allowedStyles: { '*': Object.fromEntries(STYLED.map((name) => [name, [STYLE_VALUE]])) },
+    allowedSchemes: ['http', 'https', 'mailto'],
+    allowedSchemesByTag: { img: ['data', 'http', 'https'] },
+    allowedSchemesAppliedToAttributes: ['href', 'src', 'cite', 'action', 'background'],
+    allowProtocolRelative: false,
+    allowedClasses: {},
+    transformTags: {
+      a: sanitizeHtml.simpleTransform('a', { target: '_blank', rel: 'noopener noreferrer' }),
+      img: sanitizeHtml.simpleTransform('img', { referrerpolicy: 'no-referrer' }),
+    },
+    exclusiveFilter: (frame) => {
+      if (frame.tag !== 'img') return false;
+      const src = frame.attribs.src ?? '';
+      if (INLINE_IMAGE.test(src)) return false;
+      if (!REMOTE.test(src)) return true;
+      if (!remoteImages) blocked.count++;
+      return !remoteImages;
+    },
+  };
+}
+
+/** The HTML body made safe, and how many remote images were left out (all of them, unless `remoteImages`). */
+export function sanitizeMail(html: string, remoteImages = false): { html: string; blockedImages: number } {
+  const blocked = { count: 0 };
+  return { html: sanitizeHtml(html, options(remoteImages, blocked)), blockedImages: blocked.count };
+}
 
 /** The HTML body with everything that could run code, load outside content or submit data removed. */
 export function sanitizeMessageHtml(html: string): string {
-  return sanitizeHtml(html, OPTIONS);
+  return sanitizeMail(html).html;
 }

@@ -28,3 +28,22 @@ export function href(path: string, params: Record<string, string | number | unde
   const text = query.toString();
   return text ? `${path}?${text}` : path;
 }
+
+/** The element id of a target on the status page. */
+export function targetAnchor(name: string): string {
+  return `target-${Buffer.from(name, 'utf8').toString('base64url')}`;
+}
+
+/** The element id of an event on the events page. */
+export function eventAnchor(id: string): string {
+  return `ev-${id}`;
+}
+
+/** A duration for people: 45 s, 12 min, 3 h 5 min, 2 d 4 h. */
+export function duration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min${s % 60 ? ` ${s % 60} s` : ''}`;
+  if (s < 86_400) return `${Math.floor(s / 3600)} h${Math.floor((s % 3600) / 60) ? ` ${Math.floor((s % 3600) / 60)} min` : ''}`;
+  return `${Math.floor(s / 86_400)} d${Math.floor((s % 86_400) / 3600) ? ` ${Math.floor((s % 86_400) / 3600)} h` : ''}`;
+}

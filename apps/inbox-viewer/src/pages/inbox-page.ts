@@ -1,4 +1,4 @@
-/** @module The inbox page: filters, a table of messages (unread in bold) and paging. */
+/** @module The inbox page: filters, a table of messages (unread in bold) with bulk actions, and paging. */
 import { html } from 'hono/html';
 import type { ListQuery, ListResult, MessageSummary } from '../mail-store/mail-store.js';
 import { bytes, href, when } from './format.js';
@@ -9,18 +9,19 @@ function filters(query: ListQuery, mailboxes: string[]): Markup {
     html`<option value="${value}"${(query.mailbox ?? '') === value ? html` selected` : ''}>${label}</option>`;
   return html`<form class="filters" method="get" action="/" role="search">
 <select name="mailbox" aria-label="Mailbox">${option('', 'All mailboxes')}${mailboxes.map((m) => option(m, m))}</select>
-<input type="search" name="q" value="${query.q ?? ''}" placeholder="Search from, to, subject" aria-label="Search">
+<input type="search" name="q" value="${query.q ?? ''}" placeholder="Search sender, subject, text" aria-label="Search">
 <button type="submit">Show</button>
 </form>`;
 }
 
 function row(m: MessageSummary): Markup {
   return html`<tr${m.seen ? '' : html` class="unread"`}>
+<td class="check"><input type="checkbox" name="ids" value="${m.id}" form="bulk" aria-label="Select"></td>
 <td>${m.from || html`<span class="muted">(no sender)</span>`}</td>
 <td><a href="/messages/${m.id}">${m.subject || '(no subject)'}</a></td>
 <td class="nowrap">${when(m.date)}</td>
 <td class="wide">${m.mailbox}</td>
-<td class="wide nowrap">${bytes(m.size)}</td>
+<td class="wide nowrap num">${bytes(m.size)}</td>
 </tr>`;
 }
 
@@ -33,15 +34,26 @@ function pager(query: ListQuery, total: number): Markup {
   return html`<p class="pager">${newer}<span class="muted">${first}–${last} of ${total}</span>${older}</p>`;
 }
 
+function bulkActions(back: string, csrf: string): Markup {
+  return html`<form id="bulk" class="actions" method="post" action="/messages/bulk">
+<input type="hidden" name="csrf" value="${csrf}"><input type="hidden" name="back" value="${back}">
+<span class="muted">Selected:</span>
+<button type="submit" name="action" value="read">Mark read</button>
+<button type="submit" name="action" value="unread">Mark unread</button>
+<button type="submit" name="action" value="delete" class="danger">Delete</button>
+</form>`;
+}
+
 /** The whole inbox page; the title carries the unread count. */
-export function inboxPage(query: ListQuery, result: ListResult, mailboxes: string[]): Markup {
+export function inboxPage(query: ListQuery, result: ListResult, mailboxes: string[], csrf: string): Markup {
   const title = result.unread > 0 ? `(${result.unread}) Inbox` : 'Inbox';
+  const back = href('/', { mailbox: query.mailbox, q: query.q, offset: query.offset || undefined });
   const table =
     result.messages.length === 0
       ? html`<p class="muted">No messages${query.q || query.mailbox ? ' match' : ' yet'}.</p>`
-      : html`<table>
-<thead><tr><th>From</th><th>Subject</th><th>Date</th><th class="wide">Mailbox</th><th class="wide">Size</th></tr></thead>
+      : html`${bulkActions(back, csrf)}<table>
+<thead><tr><th class="check"></th><th>From</th><th>Subject</th><th>Date</th><th class="wide">Mailbox</th><th class="wide num">Size</th></tr></thead>
 <tbody>${result.messages.map(row)}</tbody>
 </table>`;
-  return page(title, 'inbox', html`<h1>${title}</h1>${filters(query, mailboxes)}${table}${pager(query, result.total)}`);
+  return page(title, 'inbox', html`<h1>${title}</h1>${filters(query, mailboxes)}${table}${pager(query, result.total)}`, 'inbox');
 }

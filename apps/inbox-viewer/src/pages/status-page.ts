@@ -1,26 +1,36 @@
-/** @module The status page: every target with its status, since when, and the last round-trip time. */
+/** @module The status page: a card per target with its status, since when, round-trip time, loss, recent checks and a latency chart. */
 import { html } from 'hono/html';
-import type { TargetStatus } from '../status-source.js';
-import { when } from './format.js';
+import type { TargetDetail } from '../status-source.js';
+import { duration, href, targetAnchor, when } from './format.js';
 import { page, type Markup } from './layout.js';
+import { checkBar, rttChart } from './status-charts.js';
 
-function row(t: TargetStatus): Markup {
-  return html`<tr>
-<td>${t.name}</td><td>${t.host}</td>
-<td><span class="status-${t.status}">${t.status.toUpperCase()}</span></td>
-<td class="nowrap">${when(t.since)}</td>
-<td class="nowrap">${t.rttMs === null ? '–' : `${t.rttMs.toFixed(1)} ms`}</td>
-</tr>`;
+function card(t: TargetDetail, now: number): Markup {
+  const sinceMs = t.since ? Date.parse(t.since) : NaN;
+  const forHow = Number.isNaN(sinceMs) ? '' : ` (${duration((now - sinceMs) / 1000)})`;
+  const fact = (label: string, value: string | Markup) => html`<span>${label} <b>${value}</b></span>`;
+  return html`<section class="card" id="${targetAnchor(t.name)}">
+<h2><span>${t.name}</span><span class="badge status-${t.status}">${t.status.toUpperCase()}</span></h2>
+<div class="facts">
+${fact('host', t.host)}${t.probe ? fact('probe', t.probe) : ''}
+${fact('since', html`${when(t.since)}${forHow}`)}
+${fact('RTT', t.rttMs === null ? '–' : `${t.rttMs.toFixed(1)} ms`)}
+${t.lossPercent !== undefined ? fact('loss', `${t.lossPercent.toFixed(t.lossPercent % 1 ? 1 : 0)} %`) : ''}
+${fact('last check', when(t.lastCheck))}
+</div>
+${t.recent ? html`${checkBar(t.recent)}${rttChart(t.recent)}` : html`<p class="muted">The monitor does not report recent checks.</p>`}
+<p><a href="${href('/events', { host: t.host })}">events</a> · <a href="${href('/outages', { host: t.host })}">outages</a></p>
+</section>`;
 }
 
 /** The status page; the title counts the targets that are down. */
-export function statusPage(targets: TargetStatus[]): Markup {
+export function statusPage(targets: TargetDetail[], now = Date.now()): Markup {
   const down = targets.filter((t) => t.status === 'down').length;
   const title = down > 0 ? `(${down} down) Status` : 'Status';
+  const summary = html`<p class="muted">${targets.length} target${targets.length === 1 ? '' : 's'}: ${targets.filter((t) => t.status === 'up').length} up, ${down} down.</p>`;
   const body =
     targets.length === 0
       ? html`<p class="muted">No status yet: the monitor has not reported any target.</p>`
-      : html`<table><thead><tr><th>Target</th><th>Host</th><th>Status</th><th>Since</th><th>RTT</th></tr></thead>
-<tbody>${targets.map(row)}</tbody></table>`;
-  return page(title, 'status', html`<h1>${title}</h1>${body}`);
+      : html`${summary}<div class="cards">${targets.map((t) => card(t, now))}</div>`;
+  return page(title, 'status', html`<h1>${title}</h1>${body}`, 'status');
 }

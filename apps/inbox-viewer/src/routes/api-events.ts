@@ -8,6 +8,7 @@ export function eventFilterOf(c: Context): EventFilter {
     code: c.req.queries('code') ?? [],
     host: c.req.query('host'),
     since: c.req.query('since'),
+    until: c.req.query('until'),
     limit: c.req.query('limit'),
   });
 }

@@ -58,7 +58,7 @@ describe('GET /api/messages', () => {
     expect((await list('?q=OPS.TEAM@')).total).toBe(1);
     expect((await list('?mailbox=ops.team')).messages.map((m) => m.mailbox)).toEqual(['ops.team']);
     expect((await list('?mailbox=admin&q=is%20up')).total).toBe(1);
-    expect(await list('?mailbox=nobody')).toEqual({ total: 0, messages: [] });
+    expect(await list('?mailbox=nobody')).toEqual({ total: 0, unread: 0, messages: [] });
   });
 
   it('answers 400 naming a bad limit, offset or mailbox', async () => {
@@ -103,8 +103,8 @@ describe('GET /api/messages/:id', () => {
     expect(m.attachments).toHaveLength(2);
     expect(m.attachments).toEqual(
       expect.arrayContaining([
-        { filename: '"><script>alert(2)</script>.txt', contentType: 'text/plain', size: 16 },
-        { filename: 'logo.png', contentType: 'image/png', size: PNG.length },
+        { index: 0, filename: '"><script>alert(2)</script>.txt', contentType: 'text/plain', size: 16 },
+        { index: 1, filename: 'logo.png', contentType: 'image/png', size: PNG.length },
       ]),
     );
     expect(m.html).toContain('Hello <b>admin</b>');

@@ -3,7 +3,7 @@ import { openEventWriter } from '@uptime/events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
 import { encodeMessageId } from '../mail-store/message-id.js';
-import { CONTENT_SECURITY_POLICY } from '../security-headers.js';
+import { CONTENT_SECURITY_POLICY } from '../security/security-headers.js';
 import { tempDataDir } from '../test-support/maildir-fixture.js';
 import { sampleMail } from '../test-support/sample-mail.js';
 

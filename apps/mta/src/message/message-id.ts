@@ -10,10 +10,15 @@ export function headerSection(data: Buffer): string {
   return end === -1 ? text : text.slice(0, end);
 }
 
-/** The Message-ID header's value (with its angle brackets), or undefined when there is none. */
-export function findMessageId(data: Buffer): string | undefined {
+/** The value of the first header called `name` (unfolded, trimmed), or undefined. */
+export function findHeader(data: Buffer, name: string): string | undefined {
   const unfolded = headerSection(data).replace(/\r?\n[ \t]+/g, ' ');
-  const match = /^message-id[ \t]*:[ \t]*(.*)$/im.exec(unfolded);
+  const match = new RegExp(`^${name}[ \\t]*:[ \\t]*(.*)$`, 'im').exec(unfolded);
   const value = match?.[1]?.trim();
   return value ? value : undefined;
+}
+
+/** The Message-ID header's value (with its angle brackets), or undefined when there is none. */
+export function findMessageId(data: Buffer): string | undefined {
+  return findHeader(data, 'message-id');
 }

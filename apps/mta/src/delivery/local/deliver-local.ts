@@ -1,52 +1,37 @@
-/** @module Local delivery: one copy per mailbox, each with trace headers, before the 250. */
-import { localDeliveryFailed } from '../../errors.js';
-import type { InboundMessage } from '../../inbound-message.js';
-import { findMessageId } from '../../message/message-id.js';
-import { traceHeaders } from '../../message/trace-headers.js';
-import { silentLog, type MailEventSink, type MtaLog } from '../mail-events.js';
+/** @module Local delivery: one copy per mailbox into Maildir, with a Return-Path header. */
+import type { Recipient } from '../../recipient.js';
+import { returnPathHeader } from '../../message/trace-headers.js';
+import type { DirSyncer } from '../../spool/dir-syncer.js';
+import type { OutboundMessage, RecipientOutcome, Transport } from '../outcome.js';
 import { deliverToMaildir } from './maildir.js';
 
-/** What local delivery needs to know. */
-export interface LocalDeliveryOptions {
-  /** <dataDir>/mail */
-  mailRoot: string;
-  /** Our name in the Received header (mta.hostname). */
-  hostname: string;
-  events?: MailEventSink;
-  log?: MtaLog;
-}
+/** Delivers to <mailRoot>/<mailbox>/new; a failed write defers (the disk may be full for a while). */
+export class LocalTransport implements Transport {
+  constructor(
+    /** <dataDir>/mail */
+    private readonly mailRoot: string,
+    private readonly syncer?: DirSyncer,
+  ) {}
 
-/**
- * Writes the message into the Maildir of every recipient, once per mailbox. Throws 451 4.3.0 at the
- * first failed write and delivers nothing further; records MAIL_DELIVERED per recipient otherwise.
- */
-export async function deliverLocal(options: LocalDeliveryOptions, message: InboundMessage): Promise<void> {
-  const log = options.log ?? silentLog;
-  const messageId = findMessageId(message.data) ?? message.queueId;
-  const trace = traceHeaders({ ...message, hostname: options.hostname, date: message.receivedAt });
-  const copy = Buffer.concat([Buffer.from(trace, 'latin1'), message.data]);
-  const delivered = new Map<string, string>();
-  for (const { mailbox } of message.recipients) {
-    if (delivered.has(mailbox)) continue;
-    try {
-      delivered.set(mailbox, (await deliverToMaildir(options.mailRoot, mailbox, copy)).id);
-    } catch (err) {
-      const reason = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
-      log.warn(`mta: ${message.queueId}: delivery to maildir ${mailbox} failed: ${(err as Error).message}`);
-      throw localDeliveryFailed(reason);
+  async deliver(message: OutboundMessage, recipients: readonly Recipient[]): Promise<RecipientOutcome[]> {
+    const copy = Buffer.concat([Buffer.from(returnPathHeader(message.envelope.sender), 'utf8'), message.data]);
+    const byMailbox = new Map<string, Promise<unknown>>();
+    for (const { mailbox } of recipients) {
+      if (!mailbox || byMailbox.has(mailbox)) continue;
+      byMailbox.set(mailbox, deliverToMaildir(this.mailRoot, mailbox, copy, this.syncer));
     }
-  }
-  for (const { address, mailbox } of message.recipients) {
-    log.info(`mta: ${message.queueId}: <${message.sender}> -> <${address}> delivered to maildir ${mailbox} as ${delivered.get(mailbox)}`);
-    await options.events
-      ?.record({
-        code: 'MAIL_DELIVERED',
-        hosts: [],
-        messageId,
-        recipient: address,
-        detail: `delivered to maildir ${mailbox}`,
-        message: `Mail ${messageId} from <${message.sender}> was delivered to ${address} (maildir ${mailbox}).`,
-      })
-      .catch((err: Error) => log.warn(`mta: ${message.queueId}: could not record MAIL_DELIVERED: ${err.message}`));
+    return Promise.all(
+      recipients.map(async (recipient): Promise<RecipientOutcome> => {
+        const delivery = recipient.mailbox ? byMailbox.get(recipient.mailbox) : undefined;
+        if (!delivery) return { recipient, status: 'bounced', detail: 'not a local mailbox', enhancedStatus: '5.1.1' };
+        try {
+          await delivery;
+          return { recipient, status: 'delivered', detail: `delivered to maildir ${recipient.mailbox}` };
+        } catch (err) {
+          const reason = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+          return { recipient, status: 'deferred', detail: `cannot write to maildir ${recipient.mailbox} (${reason})`, enhancedStatus: '4.3.0' };
+        }
+      }),
+    );
   }
 }

@@ -2,6 +2,7 @@
 import { mkdir, open, rename, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fsyncDir } from '@uptime/durable-fs';
+import type { DirSyncer } from '../../spool/dir-syncer.js';
 import { isSafeMailbox } from '../../recipient.js';
 import { uniqueMaildirName } from './unique-name.js';
 
@@ -30,7 +31,7 @@ export async function ensureMaildir(mailRoot: string, mailbox: string): Promise<
 }
 
 /** Delivers `data` into the mailbox durably; resolves once the message is safely in new/. */
-export async function deliverToMaildir(mailRoot: string, mailbox: string, data: Buffer): Promise<MaildirDelivery> {
+export async function deliverToMaildir(mailRoot: string, mailbox: string, data: Buffer, syncer?: DirSyncer): Promise<MaildirDelivery> {
   const box = await ensureMaildir(mailRoot, mailbox);
   const id = uniqueMaildirName();
   const tmp = join(box, 'tmp', id);
@@ -48,6 +49,6 @@ export async function deliverToMaildir(mailRoot: string, mailbox: string, data: 
     await unlink(tmp).catch(() => undefined);
     throw err;
   }
-  await fsyncDir(join(box, 'new'));
+  await (syncer ? syncer.sync(join(box, 'new')) : fsyncDir(join(box, 'new')));
   return { id, path };
 }
