@@ -1,0 +1,5 @@
+/** @module Prometheus metrics of the monitor and the MTA, shared with the viewer through snapshot files. */
+export { createMonitorMetrics, type MonitorMetrics } from './monitor-metrics.js';
+export { createMtaMetrics, type MtaMetrics } from './mta-metrics.js';
+export { MetricsSnapshot, readMetricsSnapshots } from './metrics-snapshot.js';
+export { Registry, collectDefaultMetrics } from 'prom-client';

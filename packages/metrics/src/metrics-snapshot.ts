@@ -1,0 +1,63 @@
+/** @module Each part writes its metrics to <dataDir>/run/metrics/<part>.prom; the viewer serves them all. */
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Registry } from 'prom-client';
+import { readParts, type DataLayout, type PartName } from '@uptime/config';
+
+const dirOf = (layout: DataLayout) => join(layout.run, 'metrics');
+
+/** Writes `registry` as a snapshot every `everyMs` and on `flush()`; `stop()` removes the file. */
+export class MetricsSnapshot {
+  private timer?: NodeJS.Timeout;
+  private writing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly layout: DataLayout,
+    private readonly part: PartName,
+    private readonly registry: Registry,
+    everyMs = 2000,
+  ) {
+    this.timer = setInterval(() => void this.flush(), everyMs);
+    this.timer.unref();
+  }
+
+  /** Writes the current values now (atomically: temp file, rename). */
+  flush(): Promise<void> {
+    this.writing = this.writing.then(async () => {
+      try {
+        const dir = dirOf(this.layout);
+        await mkdir(dir, { recursive: true });
+        const file = join(dir, `${this.part}.prom`);
+        await writeFile(`${file}.tmp`, await this.registry.metrics());
+        await rename(`${file}.tmp`, file);
+      } catch {
+        // metrics are best effort; the next interval tries again
+      }
+    });
+    return this.writing;
+  }
+
+  /** Stops the timer and removes the snapshot, so a stopped part shows no stale values. */
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.writing;
+    await rm(join(dirOf(this.layout), `${this.part}.prom`), { force: true });
+  }
+}
+
+/** The snapshots of the parts that run now, concatenated in the Prometheus text format. */
+export async function readMetricsSnapshots(layout: DataLayout): Promise<string> {
+  const running = new Set(readParts(layout).filter((p) => p.up).map((p) => p.part));
+  let names: string[];
+  try {
+    names = (await readdir(dirOf(layout))).filter((n) => n.endsWith('.prom')).sort();
+  } catch {
+    return '';
+  }
+  const texts = await Promise.all(
+    names
+      .filter((n) => running.has(n.slice(0, -'.prom'.length) as PartName))
+      .map((n) => readFile(join(dirOf(layout), n), 'utf8').catch(() => '')),
+  );
+  return texts.filter(Boolean).map((t) => (t.endsWith('\n') ? t : `${t}\n`)).join('');
+}
