@@ -1,47 +1,76 @@
 #!/usr/bin/env node
-/** @module The viewer's command line: serve the app on viewer.listen until SIGINT or SIGTERM. */
+/** @module The viewer's command line: serve the app on viewer.listen until SIGINT or SIGTERM, or hash a password for viewer.auth. */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import { Command } from 'commander';
-import { formatListen, loadConfigOrExit, registerPart, sharedOptionSpecs } from '@uptime/config';
+import { formatListen, loadConfigOrExit, registerPart, sharedOptionSpecs, type ConfigFlags } from '@uptime/config';
 import { createApp } from './app.js';
+import { MailStore } from './mail-store/mail-store.js';
+import { Retention } from './mail-store/retention.js';
+import { readPassword } from './read-password.js';
+import { hashPassword } from './security/password-hash.js';
+
+const isLoopback = (host: string) => host === 'localhost' || host === '::1' || /^127\./.test(host);
+
+function serve(flags: ConfigFlags): void {
+  const { config, layout } = loadConfigOrExit(flags, 'viewer');
+  const { listen, auth, retention } = config.viewer;
+  const configured = formatListen(listen);
+  const store = new MailStore(layout.mail);
+  const app = createApp({ layout, store, auth, loopbackOnly: isLoopback(listen.host) });
+  const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+  const cleaner = new Retention(store, retention, (line) => process.stdout.write(`${line}\n`));
+  let unregister = () => {};
+
+  server.once('error', (err: NodeJS.ErrnoException) => {
+    const why =
+      err.code === 'EADDRINUSE'
+        ? 'the address is already in use; stop what listens there or set viewer.listen to a free address:port'
+        : err.code === 'EADDRNOTAVAIL'
+          ? 'that is not an address of this machine; set viewer.listen to one of its addresses'
+          : `${err.message}; check viewer.listen`;
+    process.stderr.write(`viewer: cannot listen on ${configured} (viewer.listen): ${why}\n`);
+    process.exit(1);
+  });
+
+  server.listen(listen.port, listen.host, () => {
+    const { port } = server.address() as AddressInfo;
+    const actual = formatListen({ host: listen.host, port });
+    unregister = registerPart(layout, 'viewer', actual);
+    process.stdout.write(`viewer: listening on http://${actual}${auth ? ` (HTTP authentication as ${auth.user})` : ''}\n`);
+    void store.index.refresh().catch((err: Error) => process.stderr.write(`viewer: cannot read ${layout.mail}: ${err.message}\n`));
+    cleaner.start();
+  });
+
+  const stop = (signal: NodeJS.Signals) => {
+    process.stdout.write(`viewer: ${signal}, stopping\n`);
+    cleaner.stop();
+    unregister();
+    server.close(() => process.exit(0));
+    server.closeAllConnections();
+    setTimeout(() => process.exit(0), 3000).unref();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
 
 const program = new Command('uptime-inbox-viewer')
-  .description('Serve the inbox viewer: delivered mail, target status and events, as pages and a JSON API.')
-  .showHelpAfterError();
+  .description('Serve the inbox viewer: delivered mail, target status, events and outages, as pages and a JSON API.')
+  .showHelpAfterError()
+  .action(() => serve(program.opts<ConfigFlags>()));
 for (const [flags, description] of sharedOptionSpecs) program.option(flags, description);
+
+program
+  .command('hash-password')
+  .description('Read a password (hidden on a terminal, else the first line of stdin) and print its hash for viewer.auth.passwordHash.')
+  .action(async () => {
+    try {
+      process.stdout.write(`${await hashPassword(await readPassword())}\n`);
+    } catch (err) {
+      process.stderr.write(`uptime-inbox-viewer hash-password: ${(err as Error).message}\n`);
+      process.exit(1);
+    }
+  });
+
 program.parse();
-
-const { config, layout } = loadConfigOrExit(program.opts(), 'viewer');
-const configured = formatListen(config.viewer.listen);
-const server = createAdaptorServer({ fetch: createApp({ layout }).fetch }) as Server;
-let unregister = () => {};
-
-server.once('error', (err: NodeJS.ErrnoException) => {
-  const why =
-    err.code === 'EADDRINUSE'
-      ? 'the address is already in use; stop what listens there or set viewer.listen to a free address:port'
-      : err.code === 'EADDRNOTAVAIL'
-        ? 'that is not an address of this machine; set viewer.listen to one of its addresses'
-        : `${err.message}; check viewer.listen`;
-  process.stderr.write(`viewer: cannot listen on ${configured} (viewer.listen): ${why}\n`);
-  process.exit(1);
-});
-
-server.listen(config.viewer.listen.port, config.viewer.listen.host, () => {
-  const { port } = server.address() as AddressInfo;
-  const actual = formatListen({ host: config.viewer.listen.host, port });
-  unregister = registerPart(layout, 'viewer', actual);
-  process.stdout.write(`viewer: listening on http://${actual}\n`);
-});
-
-function stop(signal: NodeJS.Signals): void {
-  process.stdout.write(`viewer: ${signal}, stopping\n`);
-  unregister();
-  server.close(() => process.exit(0));
-  server.closeAllConnections();
-  setTimeout(() => process.exit(0), 3000).unref();
-}
-process.once('SIGINT', stop);
-process.once('SIGTERM', stop);

@@ -53,4 +53,35 @@ describe('uptime-inbox-viewer', () => {
     expect(await viewer.exited).toBe(2);
     expect(viewer.output().stderr).toContain('viewer.listen: "localhost:99999" is not an address:port');
   });
+
+  it('refuses to listen beyond loopback without viewer.auth, exit 2 naming the key', async () => {
+    const viewer = launch(await workDir('0.0.0.0:0'));
+    expect(await viewer.exited).toBe(2);
+    expect(viewer.output().stderr).toMatch(/viewer\.auth: is required when viewer\.listen \(0\.0\.0\.0\) is not a loopback address/);
+  });
+
+  it('hash-password prints a hash of the password on stdin that viewer.auth accepts', async () => {
+    const child = execFile(process.execPath, [CLI, 'hash-password']);
+    child.stdin?.end('correct horse battery\n');
+    const out = await new Promise<string>((resolve) => {
+      let text = '';
+      child.stdout?.on('data', (c: Buffer) => (text += c.toString()));
+      child.on('exit', () => resolve(text));
+    });
+    const hash = out.trim();
+    expect(hash).toMatch(/^\$scrypt\$ln=15,r=8,p=1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
+    expect(out).not.toContain('correct horse');
+    const cwd = await workDir('127.0.0.1:0', `  auth: { user: admin, passwordHash: "${hash}" }\n`);
+    const url = await launch(cwd).listening;
+    expect((await fetch(`${url}/api/health`)).status).toBe(401);
+    const auth = `Basic ${Buffer.from('admin:correct horse battery').toString('base64')}`;
+    expect((await fetch(`${url}/api/health`, { headers: { Authorization: auth } })).status).toBe(200);
+  });
+
+  it('hash-password fails without a password', async () => {
+    const child = execFile(process.execPath, [CLI, 'hash-password']);
+    child.stdin?.end('');
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(1);
+  });
 });

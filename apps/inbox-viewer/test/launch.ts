@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,12 +13,41 @@ export const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const children: ChildProcess[] = [];
 const dirs: string[] = [];
 
-/** A temp working directory whose uptime.config.yaml sets viewer.listen. */
-export async function workDir(listen: string): Promise<string> {
+/** A temp working directory whose uptime.config.yaml sets viewer.listen (plus any `extra` YAML). */
+export async function workDir(listen: string, extra = ''): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'viewer-cli-'));
   dirs.push(dir);
-  await writeFile(join(dir, 'uptime.config.yaml'), `viewer:\n  listen: "${listen}"\n`);
+  await writeFile(join(dir, 'uptime.config.yaml'), `viewer:\n  listen: "${listen}"\n${extra}`);
   return dir;
+}
+
+/** A TCP port on 127.0.0.1 that was free a moment ago. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** The built MTA CLI (`pnpm --filter @uptime/mta build` makes it). */
+export const MTA_CLI = fileURLToPath(new URL('../../mta/dist/cli.js', import.meta.url));
+
+/** Starts the MTA on the working directory's config and data; resolves once it listens. */
+export function launchMta(cwd: string): Promise<void> {
+  const child = spawn(process.execPath, [MTA_CLI, '--config', 'uptime.config.yaml', '--data-dir', 'data'], { cwd, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const onData = (c: Buffer) => {
+      output += c.toString();
+      if (/mta: listening on /.test(output)) resolve();
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`the MTA exited ${code}: ${output}`)));
+  });
 }
 
 /** The environment without anything that would point the CLI at another config or data directory. */
@@ -38,7 +68,7 @@ export function launch(cwd: string) {
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const listening = new Promise<string>((resolve, reject) => {
     child.stdout?.on('data', () => {
-      const match = /viewer: listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(stdout);
+      const match = /viewer: listening on (http:\/\/127\.0\.0\.1:\d+)[ \n]/.exec(stdout);
       if (match?.[1]) resolve(match[1]);
     });
     void exited.then((code) => reject(new Error(`viewer exited ${code}: ${stderr}`)));

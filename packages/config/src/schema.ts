@@ -93,6 +93,8 @@ const smarthostSchema = z.strictObject({
   auth: z.boolean({ error: (i) => `${quoted(i.input)} is not true or false` }).default(true),
   /** The login, when not given by SMTP_USERNAME or BURNER_EMAIL_ADDRESS; the password never goes in the config. */
   user: z.string({ error: (i) => `${quoted(i.input)} is not a string` }).min(1).optional(),
+  /** PEM CA certificate(s) to trust for a lab relay with its own CA or a self-signed certificate (instead of the system's CAs). */
+  ca: filePath.optional(),
 });
 
 const retrySchema = z.strictObject({

@@ -46,7 +46,8 @@ function decodeBody(body: string, fields: Map<string, string>): string {
   else if (encoding === 'quoted-printable') {
     bytes = Buffer.from(body.replace(/=\r?\n/g, '').replace(/=([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1');
   } else bytes = Buffer.from(body, 'latin1');
-  const charset = param(fields.get('content-type') ?? '', 'charset') ?? 'utf-8';
+  const charset = (param(fields.get('content-type') ?? '', 'charset') ?? 'utf-8').toLowerCase();
+  if (charset === 'utf-8' || charset === 'us-ascii') return bytes.toString('utf8');
   try {
     return new TextDecoder(charset).decode(bytes);
   } catch {

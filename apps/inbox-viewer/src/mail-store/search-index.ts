@@ -6,14 +6,14 @@ import { open } from 'node:fs/promises';
 import type { IndexEntry, MailIndex } from './mail-index.js';
 import { quickLook } from './quick-parse.js';
 
-const HEAD_BYTES = 16 * 1024;
-const BATCH = 128;
+const HEAD_BYTES = 8 * 1024;
+const BATCH = 64;
 
 async function readStart(path: string): Promise<Buffer | undefined> {
   try {
     const handle = await open(path, 'r');
     try {
-      const buffer = Buffer.alloc(HEAD_BYTES);
+      const buffer = Buffer.allocUnsafe(HEAD_BYTES);
       const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0);
       return buffer.subarray(0, bytesRead);
     } finally {

@@ -14,12 +14,18 @@ function filters(query: ListQuery, mailboxes: string[]): Markup {
 </form>`;
 }
 
+/** The display name of an address list entry (`"Uptime" <a@b>` -> `Uptime`), else the whole text. */
+export function senderName(from: string): string {
+  const match = /^"?([^"<]*?)"?\s*<[^<>]*>$/.exec(from.trim());
+  return match?.[1]?.trim() || from;
+}
+
 function row(m: MessageSummary): Markup {
   return html`<tr${m.seen ? '' : html` class="unread"`}>
 <td class="check"><input type="checkbox" name="ids" value="${m.id}" form="bulk" aria-label="Select"></td>
-<td>${m.from || html`<span class="muted">(no sender)</span>`}</td>
-<td><a href="/messages/${m.id}">${m.subject || '(no subject)'}</a></td>
-<td class="nowrap">${when(m.date)}</td>
+<td class="from" title="${m.from}">${m.from ? senderName(m.from) : html`<span class="muted">(no sender)</span>`}</td>
+<td class="subject"><a href="/messages/${m.id}">${m.subject || '(no subject)'}</a></td>
+<td class="date nowrap">${when(m.date)}</td>
 <td class="wide">${m.mailbox}</td>
 <td class="wide nowrap num">${bytes(m.size)}</td>
 </tr>`;
@@ -51,7 +57,7 @@ export function inboxPage(query: ListQuery, result: ListResult, mailboxes: strin
   const table =
     result.messages.length === 0
       ? html`<p class="muted">No messages${query.q || query.mailbox ? ' match' : ' yet'}.</p>`
-      : html`${bulkActions(back, csrf)}<table>
+      : html`${bulkActions(back, csrf)}<table class="inbox">
 <thead><tr><th class="check"></th><th>From</th><th>Subject</th><th>Date</th><th class="wide">Mailbox</th><th class="wide num">Size</th></tr></thead>
 <tbody>${result.messages.map(row)}</tbody>
 </table>`;

@@ -103,8 +103,8 @@ describe('GET /api/messages/:id', () => {
     expect(m.attachments).toHaveLength(2);
     expect(m.attachments).toEqual(
       expect.arrayContaining([
-        { index: 0, filename: '"><script>alert(2)</script>.txt', contentType: 'text/plain', size: 16 },
-        { index: 1, filename: 'logo.png', contentType: 'image/png', size: PNG.length },
+        { index: 1, filename: '"><script>alert(2)</script>.txt', contentType: 'text/plain', size: 16 },
+        { index: 0, filename: 'logo.png', contentType: 'image/png', size: PNG.length },
       ]),
     );
     expect(m.html).toContain('Hello <b>admin</b>');

@@ -4,13 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
 import { encodeMessageId } from '../mail-store/message-id.js';
 import { CONTENT_SECURITY_POLICY } from '../security/security-headers.js';
-import { tempDataDir } from '../test-support/maildir-fixture.js';
 import { sampleMail } from '../test-support/sample-mail.js';
-
-/** The text of an attribute value as the browser reads it. */
-function unescape(value: string): string {
-  return value.replace(/&(lt|gt|quot|#39|amp);/g, (_, e: string) => ({ lt: '<', gt: '>', quot: '"', '#39': "'", amp: '&' })[e] ?? '');
-}
+import { compose, deliver, tempDataDir } from '../test-support/maildir-fixture.js';
 
 describe('pages', () => {
   let dir: ReturnType<typeof tempDataDir>;
@@ -38,13 +33,16 @@ describe('pages', () => {
       expect(res.headers.get('referrer-policy')).toBe('no-referrer');
     }
     expect(CONTENT_SECURITY_POLICY).toMatch(/default-src 'none'/);
-    expect(CONTENT_SECURITY_POLICY).not.toMatch(/script-src/);
+    expect(CONTENT_SECURITY_POLICY).toMatch(/script-src 'self'(;|$)/); // our one script file, nothing inline
+    expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
+    expect(CONTENT_SECURITY_POLICY).toMatch(/frame-ancestors 'none'/);
   });
 
   it('shows the inbox newest first, unread in bold, the unread count in the title, hostile text escaped', async () => {
     const page = await get('/');
     expect(page).toContain('<title>(3) Inbox · uptime sensor</title>');
-    expect(page).not.toMatch(/<script|<img/i);
+    expect(page.replace('<script src="/assets/live.js" defer></script>', '')).not.toMatch(/<script|<img|<[^>]*\son[a-z]+=/i);
+    expect(page).toContain('<body data-live="inbox">');
     expect(page).toContain('&lt;img src=x onerror=alert(1)&gt; invoice');
     expect(page).toContain('&quot;Mallory &lt;script&gt;alert(1)&lt;/script&gt;&quot;');
     const order = ['invoice', 'is UP', 'Grüße aus dem Labor', 'is DOWN'].map((s) => page.indexOf(s));
@@ -70,21 +68,68 @@ describe('pages', () => {
     expect(await get('/?limit=0', 400)).toContain('limit: ');
   });
 
-  it('shows one message: headers, text in <pre>, HTML only in a sandboxed srcdoc frame, attachments', async () => {
-    const page = await get(`/messages/${encodeMessageId({ mailbox: 'admin', unique: ids.hostile })}`);
+  it('shows one message: headers, text in <pre>, HTML only in a sandboxed frame of its own, attachments to download', async () => {
+    const id = encodeMessageId({ mailbox: 'admin', unique: ids.hostile });
+    const page = await get(`/messages/${id}`);
     const frames = page.match(/<iframe[^>]*>/g) ?? [];
     expect(frames).toHaveLength(1);
     expect(frames[0]).toContain('sandbox="allow-popups allow-popups-to-escape-sandbox"');
-    expect(frames[0]).not.toMatch(/allow-scripts|allow-same-origin/);
-    expect(frames[0]).toMatch(/srcdoc="[^"<>]*Hello &lt;b&gt;admin&lt;\/b&gt;/);
-    expect(page).not.toMatch(/<script|<img|<svg|<form|javascript:/i); // outside the frame, all of it is escaped text
-    const srcdoc = unescape(/srcdoc="([^"]*)"/.exec(frames[0] ?? '')?.[1] ?? '');
-    expect(srcdoc).toContain('<p>Hello <b>admin</b></p>');
-    expect(srcdoc).not.toMatch(/<script|onerror|onload|javascript:|<iframe|<form|<input|<svg|<meta|evil\.example/i);
+    expect(frames[0]).not.toMatch(/allow-scripts|allow-same-origin|srcdoc/);
+    expect(frames[0]).toContain(`src="/messages/${id}/body"`);
+    expect(page).not.toMatch(/<script|<img|<svg|<form action="(?!\/messages\/)|javascript:/i); // all of the mail is escaped text
     expect(page).toContain('<pre>see &lt;b&gt;attached&lt;/b&gt;</pre>');
     expect(page).toContain('&quot;&gt;&lt;script&gt;alert(2)&lt;/script&gt;.txt');
-    expect(page).toContain('logo.png');
+    expect(page).toContain(`href="/api/messages/${id}/attachments/0" download>logo.png</a>`);
+    expect(page).toContain(`href="/api/messages/${id}/raw"`);
     expect(page).toContain('<h1>&lt;img src=x onerror=alert(1)&gt; invoice</h1>');
+
+    const body = await app.request(`/messages/${id}/body`);
+    const policy = body.headers.get('content-security-policy') ?? '';
+    expect(policy).toMatch(/(^|; )sandbox allow-popups allow-popups-to-escape-sandbox(;|$)/);
+    expect(policy).toMatch(/img-src data:(;|$)/);
+    expect(policy).not.toMatch(/script-src|allow-scripts|allow-same-origin/);
+    expect(body.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    const doc = await body.text();
+    expect(doc).toContain('<p>Hello <b>admin</b></p>');
+    expect(doc).not.toMatch(/<script|onerror|onload|javascript:|<iframe|<form|<input|<svg|<meta http|evil\.example/i);
+  });
+
+  it('leaves remote images out until the reader asks, and then allows them only in the frame', async () => {
+    const unique = await deliver(
+      dir.layout,
+      await compose({ from: 'news@lab', to: 'admin@localhost', subject: 'newsletter', html: '<p>hi</p><img src="https://tracker.example/p.gif">' }),
+      { mailbox: 'admin', at: new Date(Date.UTC(2026, 10, 21, 11)) },
+    );
+    const id = encodeMessageId({ mailbox: 'admin', unique });
+    const page = await get(`/messages/${id}`);
+    expect(page).toContain('1 remote image is not shown');
+    expect(page).toContain(`href="/messages/${id}?images=1"`);
+    expect(await (await app.request(`/messages/${id}/body`)).text()).not.toContain('tracker.example');
+    expect(await get(`/messages/${id}?images=1`)).toContain(`src="/messages/${id}/body?images=1"`);
+    const shown = await app.request(`/messages/${id}/body?images=1`);
+    expect(await shown.text()).toContain('<img src="https://tracker.example/p.gif" referrerpolicy="no-referrer" />');
+    expect(shown.headers.get('content-security-policy')).toMatch(/img-src data: https: http:/);
+    expect((await app.request('/')).headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY); // the page itself never loads them
+  });
+
+  it('marks a message read when it is opened, but not when another site sent the browser there', async () => {
+    const id = encodeMessageId({ mailbox: 'admin', unique: ids.up });
+    await app.request(`/messages/${id}`, { headers: { 'Sec-Fetch-Site': 'cross-site' } });
+    expect(await get('/')).toContain('<title>(3) Inbox');
+    await app.request(`/messages/${id}`, { headers: { 'Sec-Fetch-Site': 'same-origin' } });
+    expect(await get('/')).toContain('<title>(2) Inbox');
+  });
+
+  it('links an alert to its target on the status page and to its event', async () => {
+    const unique = await deliver(
+      dir.layout,
+      await compose({ from: 'uptime@localhost', to: 'admin@localhost', subject: '[uptime] gw <b> 192.0.2.1 is DOWN', text: 'down, see http://192.0.2.1/x?a=1&b=<2>', headers: { 'X-Uptime-Event-Id': 'ev-123' } }),
+      { mailbox: 'admin', at: new Date(Date.UTC(2026, 10, 21, 11)) },
+    );
+    const page = await get(`/messages/${encodeMessageId({ mailbox: 'admin', unique })}`);
+    expect(page).toContain(`<a href="/status#target-${Buffer.from('gw <b>').toString('base64url')}">status of gw &lt;b&gt;</a>`);
+    expect(page).toContain('<a href="/events?host=192.0.2.1#ev-ev-123">event ev-123</a>');
+    expect(page).toContain('<a href="http://192.0.2.1/x?a=1&amp;b=" rel="noopener noreferrer nofollow" target="_blank">http://192.0.2.1/x?a=1&amp;b=</a>&lt;2&gt;');
   });
 
   it('answers HTML error pages for bad and unknown message ids and unknown pages', async () => {
@@ -106,7 +151,8 @@ describe('pages', () => {
     const page = await get('/status');
     expect(page).toContain('<title>(1 down) Status · uptime sensor</title>');
     expect(page).toContain('&lt;b&gt;gw&lt;/b&gt;');
-    expect(page).toContain('<span class="status-down">DOWN</span>');
+    expect(page).toContain('<span class="badge status-down">DOWN</span>');
+    expect(page).toContain('The monitor does not report recent checks.');
   });
 
   it('shows events newest first, filtered by code and host', async () => {
@@ -121,5 +167,59 @@ describe('pages', () => {
     expect(filtered).not.toContain('then up');
     expect(await get('/events?host=192.0.2.99')).toContain('No events match.');
     expect(await get('/events?code=NOPE', 400)).toContain('code: ');
+  });
+
+  it('draws the recent checks and the round-trip times of a target as SVG, with its loss', async () => {
+    mkdirSync(dir.layout.run, { recursive: true });
+    const recent = Array.from({ length: 60 }, (_, i) => ({ t: new Date(Date.UTC(2026, 10, 21, 10, 0, i * 2)).toISOString(), ok: i % 10 !== 3, rttMs: i % 10 === 3 ? null : 1 + (i % 7) }));
+    writeFileSync(
+      dir.layout.statusFile,
+      JSON.stringify({ targets: [{ name: 'gw', host: '192.0.2.1', probe: 'icmp', status: 'up', since: '2026-11-21T09:30:00Z', rttMs: 2.5, lastCheck: '2026-11-21T10:02:00Z', lossPercent: 10, recent }] }),
+    );
+    const page = await get('/status');
+    expect(page).toContain('<body data-live="status">');
+    expect(page).toContain('loss <b>10 %</b>');
+    expect(page.match(/class="beat-ok"/g)).toHaveLength(54);
+    expect(page.match(/class="beat-fail"/g)).toHaveLength(6);
+    expect(page).toMatch(/<svg class="chart" viewBox="[^"]+" role="img" aria-label="round-trip time, last 60 checks, average [\d.]+ ms">/);
+    expect(page).toMatch(/<polyline points="[\d., ]+" class="chart-line">/);
+    expect(page).toContain(`id="target-${Buffer.from('gw').toString('base64url')}"`);
+    const api = (await (await app.request('/api/status')).json()) as { targets: Array<Record<string, unknown>> };
+    expect(api.targets[0]).toMatchObject({ name: 'gw', lossPercent: 10 });
+    expect(api.targets[0]?.recent).toHaveLength(60);
+  });
+
+  it('filters events by time and links each alert event to its email', async () => {
+    const writer = await openEventWriter({ dir: dir.layout.events, role: 'monitor' });
+    const down = await writer.record({ code: 'HOST_DOWN', target: 'gw', before: 'up', after: 'down', hosts: ['192.0.2.1'], message: 'gw down', time: '2026-11-21T10:00:00.000+00:00' });
+    await writer.record({ code: 'ALERT_QUEUED', eventId: down.id, messageId: '<a@sensor.lab>', hosts: ['192.0.2.1'], message: 'alert queued', time: '2026-11-21T10:00:01.000+00:00' });
+    await writer.record({ code: 'HOST_UP', target: 'gw', before: 'down', after: 'up', hosts: ['192.0.2.1'], message: 'gw up', time: '2026-11-21T11:00:00.000+00:00' });
+    await writer.close();
+    const unique = await deliver(
+      dir.layout,
+      await compose({ from: 'uptime@localhost', to: 'admin@localhost', subject: '[uptime] gw 192.0.2.1 is DOWN', text: 'down', headers: { 'X-Uptime-Event-Id': down.id } }),
+      { mailbox: 'admin', at: new Date(Date.UTC(2026, 10, 21, 10)) },
+    );
+    const page = await get('/events');
+    const mail = `<a href="/messages/${encodeMessageId({ mailbox: 'admin', unique })}">alert email</a>`;
+    expect(page.split(mail)).toHaveLength(3); // the HOST_DOWN and its ALERT_QUEUED
+    expect(page).toContain(`<tr id="ev-${down.id}">`);
+    const early = await get('/events?since=2026-11-21T09:00:00Z&until=2026-11-21T10:30:00Z');
+    expect(early).toContain('gw down');
+    expect(early).not.toContain('gw up');
+    const api = (await (await app.request('/api/events?until=2026-11-21T10:00:00.500Z')).json()) as { events: Array<{ code: string }> };
+    expect(api.events.map((e) => e.code)).toEqual(['HOST_DOWN']);
+    expect(await get('/events?until=soon', 400)).toContain('until: ');
+  });
+
+  it('serves its one script and style sheet, and answers errors for the body of a bad or unknown message', async () => {
+    const js = await app.request('/assets/live.js');
+    expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(await js.text()).toContain("new EventSource('/api/events/stream')");
+    const css = await app.request('/assets/style.css');
+    expect(css.headers.get('content-type')).toBe('text/css; charset=utf-8');
+    expect((await app.request('/assets/nope.js')).status).toBe(404);
+    expect((await app.request('/messages/!!/body')).status).toBe(400);
+    expect((await app.request(`/messages/${encodeMessageId({ mailbox: 'admin', unique: 'gone' })}/body`)).status).toBe(404);
   });
 });

@@ -1,0 +1,71 @@
+/** @module Outages: the ended ones from logs/outage_log.csv (and its rotated files), the ongoing ones from the event log. */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { readEvents, type UptimeEvent } from '@uptime/events';
+
+/** One outage; `end` and `durationSeconds` are null while it goes on. */
+export interface Outage {
+  date: string;
+  host: string;
+  target: string;
+  start: string;
+  end: string | null;
+  durationSeconds: number | null;
+}
+
+/** The columns of outage_log.csv, in order. */
+export const OUTAGE_COLUMNS = ['date', 'host', 'target', 'start', 'end', 'duration_seconds'] as const;
+
+const LOG_NAME = /^outage_log\.csv(\..+)?$/;
+
+function fromRow(row: Record<string, string>): Outage | undefined {
+  const { date, host, target, start, end } = row;
+  const seconds = Number(row.duration_seconds);
+  if (!host || !start || !end || Number.isNaN(Date.parse(start)) || Number.isNaN(Date.parse(end))) return undefined;
+  return { date: date ?? start.slice(0, 10), host, target: target ?? host, start, end, durationSeconds: Number.isFinite(seconds) ? seconds : (Date.parse(end) - Date.parse(start)) / 1000 };
+}
+
+/** The ended outages of every outage log file under `logsDir`, oldest first; a damaged row is left out. */
+export async function readOutageLog(logsDir: string): Promise<Outage[]> {
+  const names = await readdir(logsDir).catch(() => [] as string[]);
+  const outages = new Map<string, Outage>();
+  for (const name of names.filter((n) => LOG_NAME.test(n) && !n.endsWith('.gz'))) {
+    const text = await readFile(join(logsDir, name), 'utf8').catch(() => '');
+    const rows = parse(text, { columns: true, skip_empty_lines: true, relax_column_count: true, relax_quotes: true, trim: true, bom: true }) as Array<Record<string, string>>;
+    for (const row of rows) {
+      const outage = fromRow(row);
+      if (outage) outages.set(`${outage.host}\u0000${outage.target}\u0000${outage.start}`, outage);
+    }
+  }
+  return [...outages.values()].sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
+}
+
+const localDate = (iso: string) => {
+  const d = new Date(iso);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+};
+
+/** Targets whose newest HOST_DOWN / HOST_UP event is a HOST_DOWN: outages that have not ended. */
+export async function readOngoingOutages(eventsDir: string): Promise<Outage[]> {
+  const events = await readEvents(eventsDir, { code: ['HOST_DOWN', 'HOST_UP'], limit: 10_000 }, { onProblem: () => undefined });
+  const newest = new Map<string, UptimeEvent>();
+  for (const e of events) {
+    if (e.code !== 'HOST_DOWN' && e.code !== 'HOST_UP') continue;
+    const key = `${e.target}\u0000${e.hosts[0] ?? ''}`;
+    if (!newest.has(key)) newest.set(key, e);
+  }
+  return [...newest.values()]
+    .filter((e) => e.code === 'HOST_DOWN')
+    .map((e) => ({ date: localDate(e.time), host: e.hosts[0] ?? '', target: e.code === 'HOST_DOWN' ? e.target : '', start: e.time, end: null, durationSeconds: null }))
+    .sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
+}
+
+/** Ended and ongoing outages, oldest first, optionally of one host only. */
+export async function readOutages(dirs: { logs: string; events: string }, host?: string): Promise<Outage[]> {
+  const [ended, ongoing] = await Promise.all([readOutageLog(dirs.logs), readOngoingOutages(dirs.events)]);
+  // an outage the log already holds as ended is not ongoing (the event of its end may be older than the row)
+  const endedStarts = new Set(ended.map((o) => `${o.host}\u0000${Date.parse(o.start)}`));
+  const all = [...ended, ...ongoing.filter((o) => !endedStarts.has(`${o.host}\u0000${Date.parse(o.start)}`))];
+  return host === undefined ? all : all.filter((o) => o.host === host);
+}

@@ -1,0 +1,76 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createApp } from '../app.js';
+import { encodeMessageId } from '../mail-store/message-id.js';
+import { tempDataDir } from '../test-support/maildir-fixture.js';
+import { sampleMail } from '../test-support/sample-mail.js';
+
+describe('the forms of the pages', () => {
+  let dir: ReturnType<typeof tempDataDir>;
+  let ids: Record<'down' | 'up' | 'hostile', string>;
+  let app: ReturnType<typeof createApp>;
+  let token: string;
+  beforeEach(async () => {
+    dir = tempDataDir();
+    const uniques = await sampleMail(dir.layout);
+    ids = {
+      down: encodeMessageId({ mailbox: 'admin', unique: uniques.down }),
+      up: encodeMessageId({ mailbox: 'admin', unique: uniques.up }),
+      hostile: encodeMessageId({ mailbox: 'admin', unique: uniques.hostile }),
+    };
+    app = createApp({ layout: dir.layout });
+    token = /name="csrf" value="([^"]+)"/.exec(await (await app.request('/')).text())?.[1] ?? '';
+  });
+  afterEach(() => dir.remove());
+
+  const post = (path: string, fields: Array<[string, string]>, headers: Record<string, string> = {}) =>
+    app.request(path, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(fields).toString() });
+  const inbox = async () => (await app.request('/')).text();
+
+  it('carries a token in every form', async () => {
+    expect(token).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+    const page = await (await app.request(`/messages/${ids.up}`)).text();
+    expect(page.match(/name="csrf" value="([^"]+)"/g)).toHaveLength(2);
+  });
+
+  it('marks the selected messages read or unread, deletes them, and goes back where it was', async () => {
+    const read = await post('/messages/bulk', [['csrf', token], ['action', 'read'], ['ids', ids.up], ['ids', ids.hostile], ['back', '/?mailbox=admin']]);
+    expect(read.status).toBe(303);
+    expect(read.headers.get('location')).toBe('/?mailbox=admin');
+    expect(await inbox()).toContain('<title>(1) Inbox');
+    await post('/messages/bulk', [['csrf', token], ['action', 'unread'], ['ids', ids.up]]);
+    expect(await inbox()).toContain('<title>(2) Inbox');
+    const del = await post('/messages/bulk', [['csrf', token], ['action', 'delete'], ['ids', ids.up], ['ids', ids.down], ['back', 'https://evil.example/']]);
+    expect(del.headers.get('location')).toBe('/');
+    expect(await inbox()).toContain('1–2 of 2');
+    expect((await post('/messages/bulk', [['csrf', token], ['action', 'explode'], ['ids', ids.up]])).status).toBe(400);
+    expect((await post('/messages/bulk', [['csrf', token], ['action', 'read']])).status).toBe(303); // nothing selected
+  });
+
+  it('marks one message unread or deletes it from its page', async () => {
+    const unread = await post(`/messages/${ids.down}/seen`, [['csrf', token], ['seen', '0']]);
+    expect(unread.status).toBe(303);
+    expect(unread.headers.get('location')).toBe('/?mailbox=admin');
+    expect(await inbox()).toContain('<title>(4) Inbox');
+    const del = await post(`/messages/${ids.down}/delete`, [['csrf', token]]);
+    expect(del.status).toBe(303);
+    expect((await app.request(`/messages/${ids.down}`)).status).toBe(404);
+    expect((await post(`/messages/${ids.down}/delete`, [['csrf', token]])).status).toBe(404);
+  });
+
+  it('refuses a form without the token, with a wrong one, or from another site', async () => {
+    const attempts: Array<[Array<[string, string]>, Record<string, string>]> = [
+      [[['action', 'delete'], ['ids', ids.up]], {}],
+      [[['csrf', 'x'.repeat(43)], ['action', 'delete'], ['ids', ids.up]], {}],
+      [[['csrf', token], ['action', 'delete'], ['ids', ids.up]], { Origin: 'http://evil.example' }],
+      [[['csrf', token], ['action', 'delete'], ['ids', ids.up]], { 'Sec-Fetch-Site': 'same-site' }],
+    ];
+    for (const [fields, headers] of attempts) {
+      const res = await post('/messages/bulk', fields, headers);
+      expect(res.status).toBe(403);
+      expect(await res.text()).toContain('<h1>Error 403</h1>');
+    }
+    const json = await app.request('/messages/bulk', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ csrf: token, action: 'delete', ids: [ids.up] }) });
+    expect(json.status).toBe(403);
+    expect(await inbox()).toContain('1–4 of 4');
+  });
+});

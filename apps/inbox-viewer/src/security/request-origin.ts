@@ -1,0 +1,39 @@
+/**
+ * @module Where a request comes from: the Host it was sent to (a guard against DNS rebinding while the
+ * viewer is open on loopback) and whether a browser sent it from another site (Origin, Sec-Fetch-Site).
+ */
+import type { Context, MiddlewareHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+
+const LOOPBACK_HOST = /^(localhost|[a-z0-9-]+\.localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])(:\d{1,5})?$/i;
+
+/** Answers 421 to a request whose Host header is not a loopback name: a page of another site that had its name pointed at 127.0.0.1. */
+export function loopbackHostOnly(): MiddlewareHandler {
+  return async (c, next) => {
+    const host = c.req.header('host') ?? new URL(c.req.url).host;
+    if (!LOOPBACK_HOST.test(host)) {
+      throw new HTTPException(421, { message: `host ${JSON.stringify(host.slice(0, 100))} is not this viewer's; open it as http://127.0.0.1 or http://localhost` });
+    }
+    await next();
+  };
+}
+
+/** The origin this request was sent to (scheme, host and port). */
+export function ownOrigin(c: Context): string {
+  return new URL(c.req.url).origin;
+}
+
+/** Why a browser request came from another site, or undefined when it is same-origin or not from a browser page. */
+export function crossSiteReason(c: Context): string | undefined {
+  const site = c.req.header('sec-fetch-site');
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return `Sec-Fetch-Site is ${site}`;
+  const origin = c.req.header('origin');
+  if (origin !== undefined && origin !== ownOrigin(c)) return `Origin ${origin.slice(0, 100)} is not ${ownOrigin(c)}`;
+  return undefined;
+}
+
+/** A 403 for a request that came from another site. */
+export function refuseCrossSite(c: Context): void {
+  const reason = crossSiteReason(c);
+  if (reason) throw new HTTPException(403, { message: `cross-site request refused: ${reason}` });
+}
