@@ -6,6 +6,7 @@ import { LiveHub } from './live/live-hub.js';
 import { MailStore } from './mail-store/mail-store.js';
 import { eventsApi } from './routes/api-events.js';
 import { messagesApi } from './routes/api-messages.js';
+import { metricsRoute } from './routes/metrics.js';
 import { statusApi } from './routes/api-status.js';
 import { streamApi } from './routes/api-stream.js';
 import { assets } from './routes/assets.js';
@@ -47,6 +48,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api/events', eventsApi(layout.events));
   app.route('/api', outagesApi(layout));
   app.route('/api', statusApi(layout));
+  app.route('/metrics', metricsRoute(layout));
   app.route('/messages', pageActions(store));
   app.route('/', outagesPages(layout));
   app.route('/', pages(layout, store, csrf));

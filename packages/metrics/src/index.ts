@@ -2,4 +2,4 @@
 export { createMonitorMetrics, type MonitorMetrics } from './monitor-metrics.js';
 export { createMtaMetrics, type MtaMetrics } from './mta-metrics.js';
 export { MetricsSnapshot, readMetricsSnapshots } from './metrics-snapshot.js';
-export { Registry, collectDefaultMetrics } from 'prom-client';
+export { Counter, Gauge, Histogram, Registry } from 'prom-client';
