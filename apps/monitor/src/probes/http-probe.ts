@@ -1,19 +1,15 @@
 /** @module HTTP probe: up when a GET of the URL answers with a status below 500 within the timeout. */
 import type { TargetConfig } from '@uptime/config';
 import type { Probe, ProbeResult } from './probe.js';
-import { resolveAddress } from './resolve-address.js';
+import { resolveForCheck } from './resolve-address.js';
 
 /** Creates the HTTP(S) GET probe. */
 export function createHttpProbe(): Probe {
   return {
     kind: 'http',
     async check(target: TargetConfig, timeoutMs: number): Promise<ProbeResult> {
-      let address = target.host;
-      try {
-        address = await resolveAddress(target.host);
-      } catch (err) {
-        return { ok: false, address, error: `cannot resolve ${target.host}: ${(err as Error).message}` };
-      }
+      const { address, failed } = await resolveForCheck(target.host);
+      if (failed) return failed;
       const started = performance.now();
       try {
         const response = await fetch(target.url ?? `http://${target.host}/`, {

@@ -3,7 +3,7 @@ import { execFile, type ExecFileException } from 'node:child_process';
 import { isIP } from 'node:net';
 import type { TargetConfig } from '@uptime/config';
 import type { Probe, ProbeResult } from './probe.js';
-import { resolveAddress } from './resolve-address.js';
+import { resolveForCheck } from './resolve-address.js';
 
 function runPing(address: string, timeoutMs: number): Promise<ProbeResult> {
   const seconds = Math.max(timeoutMs / 1000, 0.2).toFixed(3);
@@ -33,12 +33,8 @@ export function createPingCommandProbe(): Probe {
     kind: 'icmp',
     method: 'the system ping command (no CAP_NET_RAW for raw sockets)',
     async check(target: TargetConfig, timeoutMs: number): Promise<ProbeResult> {
-      let address = target.host;
-      try {
-        address = await resolveAddress(target.host);
-      } catch (err) {
-        return { ok: false, address, error: `cannot resolve ${target.host}: ${(err as Error).message}` };
-      }
+      const { address, failed } = await resolveForCheck(target.host);
+      if (failed) return failed;
       return runPing(address, timeoutMs);
     },
     close() {},

@@ -2,19 +2,15 @@
 import { connect } from 'node:net';
 import type { TargetConfig } from '@uptime/config';
 import type { Probe, ProbeResult } from './probe.js';
-import { resolveAddress } from './resolve-address.js';
+import { resolveForCheck } from './resolve-address.js';
 
 /** Creates the TCP connect probe. */
 export function createTcpProbe(): Probe {
   return {
     kind: 'tcp',
     async check(target: TargetConfig, timeoutMs: number): Promise<ProbeResult> {
-      let address = target.host;
-      try {
-        address = await resolveAddress(target.host);
-      } catch (err) {
-        return { ok: false, address, error: `cannot resolve ${target.host}: ${(err as Error).message}` };
-      }
+      const { address, failed } = await resolveForCheck(target.host);
+      if (failed) return failed;
       const started = performance.now();
       return new Promise((resolve) => {
         const socket = connect({ host: address, port: target.port ?? 0 });
