@@ -1,4 +1,5 @@
-/** @module The recent checks of one target: loss and round-trip times over a fixed window. */
+/** @module The recent checks of one target: loss and round-trip times over a fixed window, kept in flat arrays. */
+import { isoLocal } from '@uptime/events';
 
 export interface RecentCheck {
   t: string;
@@ -6,33 +7,81 @@ export interface RecentCheck {
   rttMs: number | null;
 }
 
-/** A ring of the last `size` checks. */
+/** A ring of the last `size` checks; loss and mean round-trip time are kept up to date as checks arrive. */
 export class CheckWindow {
-  private readonly items: RecentCheck[] = [];
+  private readonly times: Float64Array;
+  private readonly ok: Uint8Array;
+  /** Round-trip times in whole microseconds, -1 for none; only those of successful checks count for the mean. */
+  private readonly rttUs: Int32Array;
+  private next = 0;
+  private count = 0;
+  private failed = 0;
+  private rttSumUs = 0;
+  private rttCount = 0;
 
-  constructor(private readonly size = 60) {}
+  constructor(private readonly size = 60) {
+    this.times = new Float64Array(size);
+    this.ok = new Uint8Array(size);
+    this.rttUs = new Int32Array(size);
+  }
 
-  push(check: RecentCheck): void {
-    this.items.push(check);
-    if (this.items.length > this.size) this.items.shift();
+  /** Adds a check made at `timeMs` (ms since the epoch); nothing is allocated. */
+  push(timeMs: number, ok: boolean, rttMs: number | null): void {
+    const i = this.next;
+    if (this.count === this.size) this.forget(i);
+    else this.count += 1;
+    const rttUs = rttMs !== null ? Math.round(rttMs * 1000) : -1;
+    this.times[i] = timeMs;
+    this.ok[i] = ok ? 1 : 0;
+    this.rttUs[i] = rttUs;
+    if (!ok) this.failed += 1;
+    if (ok && rttUs >= 0) {
+      this.rttSumUs += rttUs;
+      this.rttCount += 1;
+    }
+    this.next = (i + 1) % this.size;
+  }
+
+  /** When the last check was made (ms since the epoch), or null before the first. */
+  lastTimeMs(): number | null {
+    return this.count === 0 ? null : (this.times[(this.next - 1 + this.size) % this.size] ?? null);
+  }
+
+  /** The round-trip time of the last check, or null. */
+  lastRttMs(): number | null {
+    const rttUs = this.count === 0 ? -1 : (this.rttUs[(this.next - 1 + this.size) % this.size] ?? -1);
+    return rttUs >= 0 ? rttUs / 1000 : null;
   }
 
   /** Oldest first. */
   recent(): RecentCheck[] {
-    return [...this.items];
+    const out: RecentCheck[] = [];
+    for (let k = 0; k < this.count; k++) {
+      const i = (this.next - this.count + k + this.size) % this.size;
+      const rttUs = this.rttUs[i] ?? -1;
+      out.push({ t: isoLocal(new Date(this.times[i] ?? 0)), ok: this.ok[i] === 1, rttMs: rttUs >= 0 ? rttUs / 1000 : null });
+    }
+    return out;
   }
 
   /** Failed checks in the window, in percent (null before the first check). */
   lossPercent(): number | null {
-    if (this.items.length === 0) return null;
-    const failed = this.items.filter((c) => !c.ok).length;
-    return Math.round((failed / this.items.length) * 1000) / 10;
+    if (this.count === 0) return null;
+    return Math.round((this.failed / this.count) * 1000) / 10;
   }
 
   /** Mean round-trip time of the successful checks in the window. */
   averageRttMs(): number | null {
-    const rtts = this.items.flatMap((c) => (c.ok && c.rttMs !== null ? [c.rttMs] : []));
-    if (rtts.length === 0) return null;
-    return Math.round((rtts.reduce((a, b) => a + b, 0) / rtts.length) * 1000) / 1000;
+    if (this.rttCount === 0) return null;
+    return Math.round(this.rttSumUs / this.rttCount) / 1000;
+  }
+
+  private forget(i: number): void {
+    if (this.ok[i] === 0) this.failed -= 1;
+    const rttUs = this.rttUs[i] ?? -1;
+    if (this.ok[i] === 1 && rttUs >= 0) {
+      this.rttSumUs -= rttUs;
+      this.rttCount -= 1;
+    }
   }
 }

@@ -34,7 +34,7 @@ program.action(async (flags: MonitorFlags) => {
   const warn = (line: string) => process.stderr.write(`monitor: ${line}\n`);
   let monitor;
   try {
-    monitor = await startMonitor({ config, layout, events, print: (l) => process.stdout.write(`${l}\n`), warn, simFail: flags.simFail });
+    monitor = await startMonitor({ config, layout, events, print: (text) => process.stdout.write(text), warn, simFail: flags.simFail });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     const hint = e.message.includes('Operation not permitted') ? ' (ICMP needs root or CAP_NET_RAW)' : '';

@@ -1,29 +1,31 @@
 /** @module Wires the monitor: config -> probes -> scheduler -> transitions -> events, alerts and logs. */
 import { join } from 'node:path';
-import type { AppConfig, DataLayout, TargetConfig } from '@uptime/config';
+import type { AppConfig, DataLayout } from '@uptime/config';
 import { isoLocal, type EventWriter, type HostDownEvent, type HostUpEvent } from '@uptime/events';
 import { ProbeRegistry } from './probes/registry.js';
 import type { ProbeResult } from './probes/probe.js';
 import { checkTimeout } from './probes/check-timeout.js';
 import { runSchedule } from './scheduler.js';
-import { applyResult, initialState, type TargetState } from './transitions.js';
+import { applyResult } from './transitions.js';
 import { transitionEvent } from './transition-event.js';
-import { formatCheckLine, nowMicros } from './records/check-line.js';
+import { nowMicros } from './records/check-line.js';
 import { openAppendLog } from './records/append-log.js';
-import { CONNECTION_COLUMNS, OUTAGE_COLUMNS, openCsvLog, type ConnectionRow, type OutageRow } from './records/csv-log.js';
-import { StatusFile, type TargetStatus } from './status-file.js';
-import { CheckWindow } from './check-window.js';
+import { openCheckRecords } from './records/check-records.js';
+import { OUTAGE_COLUMNS, openCsvLog, type OutageRow } from './records/csv-log.js';
+import { StatusFile, recentWindowFits, statusWriteGaps } from './status-file.js';
+import { targetStatus, trackTarget, type TrackedTarget } from './tracked-target.js';
 import { composeAlert } from './alerts/alert-message.js';
 import { AlertSender } from './alerts/alert-sender.js';
 import { Outbox } from './alerts/outbox.js';
 import { CheckStats, type MonitorStats } from './check-stats.js';
+import { EventBatcher } from './event-batcher.js';
 
 export interface MonitorDeps {
   config: AppConfig;
   layout: DataLayout;
   events: EventWriter;
-  /** Where the per-check lines and notices go (stdout in the CLI). */
-  print: (line: string) => void;
+  /** Where the per-check lines and notices go (stdout in the CLI): whole lines, each with its newline, several at once. */
+  print: (text: string) => void;
   warn: (line: string) => void;
   /** Fail about one check in ten, marked as simulated. */
   simFail?: boolean;
@@ -35,45 +37,20 @@ export interface RunningMonitor {
   stats(): MonitorStats;
 }
 
-interface Tracked {
-  target: TargetConfig;
-  state: TargetState;
-  address: string;
-  rttMs: number | null;
-  lastCheck: string | null;
-  window: CheckWindow;
-}
-
 /** Starts checking every configured target; resolves once the first schedule is set. */
 export async function startMonitor({ config, layout, events, print, warn, simFail }: MonitorDeps): Promise<RunningMonitor> {
   const { interval, failureThreshold, successThreshold, targets } = config.monitor;
   const probes = new ProbeRegistry();
-  const monitorLog = openAppendLog(join(layout.logs, 'monitor.log'), warn);
-  const notificationsLog = openAppendLog(join(layout.logs, 'notifications.log'), warn);
-  const connections = openCsvLog<ConnectionRow>(join(layout.logs, 'connection_log.csv'), CONNECTION_COLUMNS, warn);
-  const outages = openCsvLog<OutageRow>(join(layout.logs, 'outage_log.csv'), OUTAGE_COLUMNS, warn);
-  const tracked: Tracked[] = targets.map((target) => ({
-    target,
-    state: initialState(),
-    address: target.host,
-    rttMs: null,
-    lastCheck: null,
-    window: new CheckWindow(),
-  }));
-  const snapshot = (): TargetStatus[] =>
-    tracked.map(({ target, state, address, rttMs, lastCheck, window }) => ({
-      name: target.name,
-      host: address,
-      probe: target.probe,
-      status: state.status,
-      since: state.since !== undefined ? isoLocal(new Date(state.since)) : null,
-      rttMs,
-      lastCheck,
-      lossPercent: window.lossPercent(),
-      averageRttMs: window.averageRttMs(),
-      recent: window.recent(),
-    }));
-  const statusFile = new StatusFile(layout.statusFile, snapshot, warn);
+  const records = openCheckRecords(layout.logs, print, warn);
+  const notificationsLog = openAppendLog(join(layout.logs, 'notifications.log'), warn, { batchMs: 0 });
+  const outages = openCsvLog<OutageRow>(join(layout.logs, 'outage_log.csv'), OUTAGE_COLUMNS, warn, { batchMs: 0 });
+  const tracked = targets.map(trackTarget);
+  const withRecent = recentWindowFits(tracked.length);
+  const snapshot = function* () {
+    for (const entry of tracked) yield targetStatus(entry, withRecent);
+  };
+  const statusFile = new StatusFile(layout.statusFile, snapshot, warn, statusWriteGaps(tracked.length));
+  const transitionEvents = new EventBatcher(events);
   const sender = new AlertSender({
     outbox: new Outbox(layout.outbox),
     smtp: { host: config.mta.listen.host, port: config.mta.listen.port, name: config.mta.hostname },
@@ -81,7 +58,7 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
     logNotification: (line) => notificationsLog.append(`${line}\n`),
     onProblem: warn,
   });
-  if (targets.some((t) => t.probe === 'icmp')) print(`monitor: ICMP by ${probes.get('icmp').method}`);
+  if (targets.some((t) => t.probe === 'icmp')) print(`monitor: ICMP by ${probes.get('icmp').method}\n`);
   await sender.start();
   await statusFile.write();
   await events.record({
@@ -90,36 +67,26 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
     message: `Monitor started: ${targets.length} target(s), a check every ${interval} ms.`,
   });
 
-  const check = async (entry: Tracked): Promise<void> => {
+  const check = async (entry: TrackedTarget): Promise<void> => {
     const simulated = simFail === true && Math.random() < 0.1;
     const result: ProbeResult = simulated
       ? { ok: false, address: entry.address, error: 'simulated failure (--sim-fail)' }
       : await probes.get(entry.target.probe).check(entry.target, checkTimeout(entry.target, config.monitor));
     const micros = nowMicros();
-    const line = formatCheckLine(micros, result.ok, result.address, simulated);
-    print(line);
-    monitorLog.append(`${line}${result.ok || !result.error || simulated ? '' : ` (${result.error})`}\n`);
+    const ms = Math.floor(micros / 1000);
+    const rttMs = result.rttMs !== undefined ? Math.round(result.rttMs * 1000) / 1000 : null;
+    records.add(entry.target, result, micros, rttMs, simulated);
     entry.address = result.address;
-    entry.rttMs = result.rttMs !== undefined ? Math.round(result.rttMs * 1000) / 1000 : null;
-    entry.lastCheck = isoLocal(new Date(micros / 1000));
-    entry.window.push({ t: entry.lastCheck, ok: result.ok, rttMs: entry.rttMs });
-    connections.append({
-      time: entry.lastCheck,
-      target: entry.target.name,
-      host: result.address,
-      probe: entry.target.probe,
-      status: result.ok ? 'up' : 'down',
-      rtt_ms: entry.rttMs?.toString() ?? '',
-      error: result.error ?? '',
-    });
+    entry.window.push(ms, result.ok, rttMs);
 
     const downSince = entry.state.downSince;
-    const step = applyResult(entry.state, result.ok, Math.floor(micros / 1000), { failureThreshold, successThreshold });
-    entry.state = step.state;
+    const step = applyResult(entry.state, result.ok, ms, { failureThreshold, successThreshold });
     statusFile.changed(step.transition !== undefined);
     if (!step.transition) return;
 
-    const event = (await events.record(transitionEvent(entry.target, result.address, step.transition, result.error))) as
+    await records.flush(); // whoever sees the event finds the check that caused it, on stdout and in the logs
+
+    const event = (await transitionEvents.record(transitionEvent(entry.target, result.address, step.transition, result.error))) as
       | HostDownEvent
       | HostUpEvent;
     if (event.code === 'HOST_UP' && event.outageSeconds !== undefined && downSince !== undefined) {
@@ -146,7 +113,7 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
     signal: controller.signal,
     run: (index, dueAt) => {
       checkStats.started(Date.now() - dueAt);
-      return check(tracked[index] as Tracked);
+      return check(tracked[index] as TrackedTarget);
     },
     onSkip: () => checkStats.skip(),
   });
@@ -163,7 +130,7 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
         hosts: [],
         message: `Monitor stopped${sender.pending ? `; ${sender.pending} alert(s) kept in the outbox for the next start` : ''}.`,
       });
-      await Promise.all([monitorLog.flush(), notificationsLog.flush(), connections.flush(), outages.flush(), statusFile.close()]);
+      await Promise.all([records.flush(), notificationsLog.flush(), outages.flush(), statusFile.close()]);
     },
   };
 }

@@ -62,4 +62,31 @@ describe('runSchedule', () => {
     await done;
     expect(finished).toBe(true);
   });
+
+  it('after a pause of the process, checks each target once and goes on with the grid, skipping the missed rounds', async () => {
+    const controller = new AbortController();
+    const calls: Array<{ index: number; dueAt: number; at: number }> = [];
+    const done = runSchedule({
+      count: 2,
+      intervalMs: 100,
+      signal: controller.signal,
+      run: async (index, dueAt) => {
+        calls.push({ index, dueAt, at: Date.now() });
+      },
+    });
+    await new Promise((r) => setTimeout(r, 120));
+    const until = Date.now() + 350;
+    while (Date.now() < until); // the event loop is blocked, as by a stopped process
+    await new Promise((r) => setTimeout(r, 250));
+    controller.abort();
+    await done;
+    for (const index of [0, 1]) {
+      const dues = calls.filter((c) => c.index === index).map((c) => c.dueAt);
+      dues.slice(1).forEach((t, k) => {
+        expect(t - (dues[k] ?? 0)).toBeGreaterThanOrEqual(100);
+        expect((t - (dues[0] ?? 0)) % 100).toBe(0);
+      });
+    }
+    expect(calls.every((c) => c.at - c.dueAt < 200)).toBe(true); // not 350 ms late: the missed slots were skipped
+  });
 });

@@ -1,4 +1,7 @@
-/** @module One scheduler for all targets: checks spread over the interval, each on a fixed grid without drift. */
+/**
+ * @module One scheduler for all targets: checks spread over the interval, each on a fixed grid without
+ * drift. The grid is walked in order by a single timer, which fires every check that is due.
+ */
 
 export interface SchedulerOptions {
   count: number;
@@ -17,38 +20,60 @@ export interface SchedulerOptions {
  */
 export function runSchedule({ count, intervalMs, signal, run, onSkip }: SchedulerOptions): Promise<void> {
   const start = Date.now();
-  const timers = new Map<number, NodeJS.Timeout>();
-  const inFlight = new Map<number, Promise<void>>();
+  const offset = (index: number) => Math.floor((index * intervalMs) / Math.max(count, 1));
+  const busy = new Uint8Array(count);
+  let inFlight = 0;
+  let drained: (() => void) | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let index = 0; // the next target on the grid
+  let round = 0; // ... in this round of the interval
 
-  const plan = (index: number, dueAt: number) => {
-    if (signal.aborted) return;
-    timers.set(index, setTimeout(() => fire(index, dueAt), Math.max(0, dueAt - Date.now())));
+  const finished = (i: number) => {
+    busy[i] = 0;
+    inFlight -= 1;
+    if (inFlight === 0) drained?.();
   };
 
-  const fire = (index: number, dueAt: number) => {
-    let next = dueAt + intervalMs;
+  const fire = (i: number, dueAt: number) => {
+    if (busy[i] === 1) return onSkip?.(i, dueAt);
+    busy[i] = 1;
+    inFlight += 1;
+    const done = () => finished(i);
+    run(i, dueAt).then(done, done);
+  };
+
+  const tick = () => {
+    timer = undefined;
+    if (signal.aborted || count === 0) return;
     const now = Date.now();
-    if (next <= now) next += Math.ceil((now - next + 1) / intervalMs) * intervalMs; // the process was paused
-    if (inFlight.has(index)) onSkip?.(index, dueAt);
-    else {
-      const check = run(index, dueAt)
-        .catch(() => undefined)
-        .finally(() => inFlight.delete(index));
-      inFlight.set(index, check);
+    let dueAt = start + round * intervalMs + offset(index);
+    if (now - dueAt >= intervalMs) {
+      // the process was paused for a whole interval or more: skip the rounds it missed
+      round += Math.floor((now - dueAt) / intervalMs);
+      dueAt = start + round * intervalMs + offset(index);
     }
-    plan(index, next);
+    while (dueAt <= now) {
+      fire(index, dueAt);
+      index += 1;
+      if (index === count) {
+        index = 0;
+        round += 1;
+      }
+      dueAt = start + round * intervalMs + offset(index);
+    }
+    timer = setTimeout(tick, dueAt - now);
   };
 
-  for (let i = 0; i < count; i++) plan(i, start + Math.floor((i * intervalMs) / Math.max(count, 1)));
+  tick();
 
   return new Promise((resolve) => {
-    const finish = async () => {
-      for (const timer of timers.values()) clearTimeout(timer);
-      timers.clear();
-      await Promise.all(inFlight.values());
-      resolve();
+    const finish = () => {
+      clearTimeout(timer);
+      timer = undefined;
+      if (inFlight === 0) resolve();
+      else drained = resolve;
     };
-    if (signal.aborted) void finish();
-    else signal.addEventListener('abort', () => void finish(), { once: true });
+    if (signal.aborted) finish();
+    else signal.addEventListener('abort', finish, { once: true });
   });
 }

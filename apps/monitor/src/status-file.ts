@@ -16,54 +16,112 @@ export interface TargetStatus {
   /** Failed checks among the recent ones, in percent. */
   lossPercent: number | null;
   averageRttMs: number | null;
-  /** The last checks, oldest first. */
-  recent: RecentCheck[];
+  /** The last checks, oldest first; left out when there are many targets (see `recentWindowFits`). */
+  recent?: RecentCheck[];
 }
 
-/** Writes the status file at most every `minGapMs`, and at once when asked to. */
+/** Most targets whose recent checks the file carries: 250 x 60 checks is about 1 MB of JSON. */
+export const RECENT_WINDOW_MAX_TARGETS = 250;
+
+/** Whether the status file carries each target's recent checks. */
+export function recentWindowFits(targets: number): boolean {
+  return targets <= RECENT_WINDOW_MAX_TARGETS;
+}
+
+/** How long after the last write the file is written again: for a routine change, and for a transition. */
+export interface StatusWriteGaps {
+  routineMs: number;
+  transitionMs: number;
+}
+
+/**
+ * Gaps that keep the cost of the file (which grows with the targets) small: a routine write every
+ * second, or every 5 s for 5,000 targets; a transition at once for a few targets, within 0.5 s for 5,000.
+ */
+export function statusWriteGaps(targets: number): StatusWriteGaps {
+  return { routineMs: Math.max(1000, targets), transitionMs: Math.floor(targets / 10) };
+}
+
+/**
+ * Writes the status file at most every `gaps.routineMs`, and soon after a transition. Changes that come
+ * while a write is waiting join it: a storm of transitions costs a write or two, not one per transition.
+ */
 export class StatusFile {
   private timer?: NodeJS.Timeout;
-  private writing: Promise<void> = Promise.resolve();
+  private timerDueAt = Infinity;
+  private lastWriteAt = -Infinity;
+  private last: Promise<void> = Promise.resolve();
+  private next?: Promise<void>;
+  /** Kept from write to write: the file is built in it without one big string. */
+  private buffer = Buffer.alloc(64 * 1024);
+  private length = 0;
 
   constructor(
     private readonly path: string,
-    private readonly snapshot: () => TargetStatus[],
+    /** The status of each target, one at a time, so that thousands are never all in memory at once. */
+    private readonly snapshot: () => Iterable<TargetStatus>,
     private readonly onProblem: (message: string) => void,
-    private readonly minGapMs = 1000,
+    private readonly gaps: StatusWriteGaps = { routineMs: 1000, transitionMs: 0 },
   ) {}
 
-  /** Marks the status changed; `now` writes without waiting for the gap (a transition). */
-  changed(now = false): void {
-    if (now) {
-      clearTimeout(this.timer);
+  /** Marks the status changed; a `transition` is written after the shorter gap. */
+  changed(transition = false): void {
+    const dueAt = this.lastWriteAt + (transition ? this.gaps.transitionMs : this.gaps.routineMs);
+    if (this.timer && this.timerDueAt <= dueAt) return;
+    clearTimeout(this.timer);
+    this.timerDueAt = dueAt;
+    this.timer = setTimeout(() => {
       this.timer = undefined;
+      this.timerDueAt = Infinity;
       void this.write();
-    } else {
-      this.timer ??= setTimeout(() => {
-        this.timer = undefined;
-        void this.write();
-      }, this.minGapMs);
-    }
+    }, Math.max(0, dueAt - Date.now()));
   }
 
-  /** Writes the current status and waits for it. */
-  async write(): Promise<void> {
-    this.writing = this.writing.then(async () => {
-      try {
-        await mkdir(dirname(this.path), { recursive: true });
-        const body = { updatedAt: new Date().toISOString(), targets: this.snapshot() };
-        await writeFileDurable(this.path, `${JSON.stringify(body)}\n`);
-      } catch (err) {
-        this.onProblem(`cannot write ${this.path}: ${(err as Error).message}`);
-      }
-    });
-    return this.writing;
+  /** Writes the current status (after the write in progress, if any) and waits for it. */
+  write(): Promise<void> {
+    if (!this.next) {
+      this.next = this.last.then(() => {
+        this.next = undefined; // from now on, a change needs another write
+        return this.writeNow();
+      });
+      this.last = this.next;
+    }
+    return this.next;
   }
 
   /** Stops the pending timer and writes a last time. */
   async close(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
+    this.timerDueAt = Infinity;
     await this.write();
+  }
+
+  private async writeNow(): Promise<void> {
+    this.lastWriteAt = Date.now();
+    try {
+      await mkdir(dirname(this.path), { recursive: true });
+      this.length = 0;
+      this.put(`{"updatedAt":${JSON.stringify(new Date().toISOString())},"targets":[`);
+      let first = true;
+      for (const target of this.snapshot()) {
+        this.put(first ? JSON.stringify(target) : `,${JSON.stringify(target)}`);
+        first = false;
+      }
+      this.put(']}\n');
+      await writeFileDurable(this.path, this.buffer.subarray(0, this.length));
+    } catch (err) {
+      this.onProblem(`cannot write ${this.path}: ${(err as Error).message}`);
+    }
+  }
+
+  private put(text: string): void {
+    const needed = this.length + Buffer.byteLength(text);
+    if (needed > this.buffer.length) {
+      const bigger = Buffer.alloc(Math.max(needed, this.buffer.length * 2));
+      this.buffer.copy(bigger, 0, 0, this.length);
+      this.buffer = bigger;
+    }
+    this.length += this.buffer.write(text, this.length);
   }
 }

@@ -27,31 +27,37 @@ export interface Transition {
 
 /** The state of a target before its first check. */
 export function initialState(): TargetState {
-  return { status: 'unknown', successes: 0, failures: 0 };
+  return { status: 'unknown', since: undefined, downSince: undefined, successes: 0, failures: 0 };
 }
 
-/** Applies one check result; returns the new state and the transition it caused, if any. */
+/**
+ * Applies one check result to `state`, which is updated in place (thousands of targets are checked a
+ * second, and a state that lives until the target's next check is best not copied); returns the state
+ * and the transition the result caused, if any.
+ */
 export function applyResult(
   state: TargetState,
   ok: boolean,
   now: number,
   { failureThreshold, successThreshold }: Thresholds,
 ): { state: TargetState; transition?: Transition } {
-  const successes = ok ? state.successes + 1 : 0;
-  const failures = ok ? 0 : state.failures + 1;
-  const next: TargetState = { ...state, successes, failures };
+  state.successes = ok ? state.successes + 1 : 0;
+  state.failures = ok ? 0 : state.failures + 1;
 
-  if (ok && state.status !== 'up' && successes >= successThreshold) {
-    const outageSeconds = state.downSince !== undefined ? (now - state.downSince) / 1000 : undefined;
+  if (ok && state.status !== 'up' && state.successes >= successThreshold) {
     const transition: Transition = { before: state.status, after: 'up' };
-    if (outageSeconds !== undefined) transition.outageSeconds = Math.round(outageSeconds * 1000) / 1000;
-    return { state: { ...next, status: 'up', since: now, downSince: undefined }, transition };
+    if (state.downSince !== undefined) transition.outageSeconds = Math.round(now - state.downSince) / 1000;
+    state.status = 'up';
+    state.since = now;
+    state.downSince = undefined;
+    return { state, transition };
   }
-  if (!ok && state.status !== 'down' && failures >= failureThreshold) {
-    return {
-      state: { ...next, status: 'down', since: now, downSince: now },
-      transition: { before: state.status, after: 'down' },
-    };
+  if (!ok && state.status !== 'down' && state.failures >= failureThreshold) {
+    const transition: Transition = { before: state.status, after: 'down' };
+    state.status = 'down';
+    state.since = now;
+    state.downSince = now;
+    return { state, transition };
   }
-  return { state: next };
+  return { state };
 }

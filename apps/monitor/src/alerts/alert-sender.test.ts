@@ -86,6 +86,32 @@ describe('AlertSender', () => {
     expect(lines[0]).toMatch(/\tadmin@localhost\t\[uptime\] t1 127\.0\.0\.1 is DOWN\taccepted 250/);
   });
 
+  it('does not send an alert again when the MTA took it but its event cannot be recorded', async () => {
+    const peer = await startSmtpPeer();
+    closers.push(() => new Promise<void>((r) => peer.server.close(() => r())));
+    const dir = await mkdtemp(join(tmpdir(), 'outbox-'));
+    const problems: string[] = [];
+    const s = new AlertSender({
+      outbox: new Outbox(dir),
+      smtp: { host: '127.0.0.1', port: peer.port, name: 'sensor.lab' },
+      recordEvent: async () => {
+        throw new Error('disk full');
+      },
+      logNotification: () => undefined,
+      onProblem: (m) => problems.push(m),
+      retryMs: { first: 20, max: 50 },
+    });
+    closers.push(() => s.stop());
+    await s.start();
+    await s.enqueue(alert(1));
+    await expect.poll(() => problems.length, { timeout: 10_000 }).toBe(1);
+    expect(problems[0]).toMatch(/ALERT_QUEUED event not recorded: disk full/);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(peer.received).toHaveLength(1);
+    expect(s.pending).toBe(0);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
   it('keeps alerts on disk while the MTA is down and sends them, in order, after a restart', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'outbox-'));
     const probe = await startSmtpPeer();

@@ -1,5 +1,5 @@
 /** @module Hands alerts to the MTA over SMTP in order; an alert the MTA cannot take is kept and retried. */
-import nodemailer, { type Transporter } from 'nodemailer';
+import nodemailer, { type SentMessageInfo, type Transporter } from 'nodemailer';
 import type { NewEvent, UptimeEvent } from '@uptime/events';
 import type { AlertMessage } from './alert-message.js';
 import type { Outbox, OutboxEntry } from './outbox.js';
@@ -22,6 +22,8 @@ export class AlertSender {
   private running?: Promise<void>;
   private wake?: () => void;
   private stopped = false;
+  /** Events being recorded, waited for by stop(). */
+  private readonly recording = new Set<Promise<void>>();
 
   constructor(private readonly options: AlertSenderOptions) {
     const { host, port, name } = options.smtp;
@@ -31,6 +33,9 @@ export class AlertSender {
       name,
       secure: false,
       ignoreTLS: true,
+      pool: true, // one connection kept open: a storm of alerts is not a storm of connections
+      maxConnections: 1,
+      maxMessages: Infinity,
       connectionTimeout: 5000,
       greetingTimeout: 5000,
       socketTimeout: 10_000,
@@ -59,6 +64,7 @@ export class AlertSender {
     this.stopped = true;
     this.wake?.();
     await this.running;
+    await Promise.all(this.recording);
     this.transport.close();
   }
 
@@ -92,26 +98,23 @@ export class AlertSender {
     }
   }
 
+  /**
+   * Hands one alert to the MTA. Once the MTA has accepted it, it counts as sent whatever happens next:
+   * a failure to remove its outbox file or to record ALERT_QUEUED is reported, never a reason to send
+   * it again. The event is recorded without waiting, so that the events of a storm of alerts are
+   * written together while the next alerts go out; stop() waits for them.
+   */
   private async send({ file, alert }: OutboxEntry): Promise<boolean> {
     const to = alert.to.join(', ');
+    let info: SentMessageInfo;
     try {
-      const info = await this.transport.sendMail(toMailOptions(alert));
-      await this.options.outbox.remove(file);
-      this.options.logNotification(`${new Date().toISOString()}\t${to}\t${alert.subject}\taccepted ${info.response}`);
-      await this.options.recordEvent({
-        code: 'ALERT_QUEUED',
-        hosts: [],
-        eventId: alert.eventId,
-        messageId: info.messageId,
-        message: `Alert "${alert.subject}" was accepted by the MTA for ${to}.`,
-      });
-      return true;
+      info = await this.transport.sendMail(toMailOptions(alert));
     } catch (err) {
       const error = (err as Error).message;
       this.options.logNotification(`${new Date().toISOString()}\t${to}\t${alert.subject}\tfailed ${error}`);
       if (!this.failedOnce.has(alert.eventId)) {
         this.failedOnce.add(alert.eventId);
-        await this.options.recordEvent({
+        this.record({
           code: 'ALERT_FAILED',
           hosts: [],
           eventId: alert.eventId,
@@ -121,6 +124,30 @@ export class AlertSender {
       }
       return false;
     }
+    this.options.logNotification(`${new Date().toISOString()}\t${to}\t${alert.subject}\taccepted ${info.response}`);
+    await this.options.outbox
+      .remove(file)
+      .catch((err: Error) => this.options.onProblem(`sent alert ${file} could not be removed from the outbox (${err.message}); it may be sent again at the next start`));
+    this.record({
+      code: 'ALERT_QUEUED',
+      hosts: [],
+      eventId: alert.eventId,
+      messageId: info.messageId,
+      message: `Alert "${alert.subject}" was accepted by the MTA for ${to}.`,
+    });
+    return true;
+  }
+
+  /** Records an event in the background; stop() waits for it. */
+  private record(event: NewEvent): void {
+    const recorded = this.options
+      .recordEvent(event)
+      .then(
+        () => undefined,
+        (err: Error) => this.options.onProblem(`${event.code} event not recorded: ${err.message}`),
+      )
+      .finally(() => this.recording.delete(recorded));
+    this.recording.add(recorded);
   }
 }
 

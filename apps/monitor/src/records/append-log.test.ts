@@ -22,7 +22,7 @@ describe('openAppendLog', () => {
     const blocker = join(dir, 'logs');
     await writeFile(blocker, 'not a directory');
     const problems: string[] = [];
-    const log = openAppendLog(join(blocker, 'monitor.log'), (m) => problems.push(m), 50);
+    const log = openAppendLog(join(blocker, 'monitor.log'), (m) => problems.push(m), { retryMs: 50 });
     log.append('a\n');
     log.append('b\n');
     await new Promise((r) => setTimeout(r, 200));

@@ -1,4 +1,7 @@
-/** @module An append-only log file that never blocks probing: writes are queued, failures reported once and retried. */
+/**
+ * @module An append-only log file that never blocks probing: lines are gathered for `batchMs` and written
+ * together (one write, not one per line), failures reported once and retried.
+ */
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
@@ -9,15 +12,27 @@ export interface AppendLog {
   flush(): Promise<void>;
 }
 
-/** Opens an append log at `path`; `onProblem` hears of a failing write once, and again after a recovery. */
-export function openAppendLog(path: string, onProblem: (message: string) => void, retryMs = 5000): AppendLog {
+export interface AppendLogOptions {
+  /** How long to wait before trying a failed write again (default 5 s). */
+  retryMs?: number;
+  /** How long lines are gathered before a write (default 100 ms); 0 for a log of rare lines. */
+  batchMs?: number;
+}
+
+/**
+ * Opens an append log at `path`; `onProblem` hears of a failing write once, and again after a recovery.
+ * The file is opened by name for each write, so a log rotated by renaming is followed.
+ */
+export function openAppendLog(path: string, onProblem: (message: string) => void, options: AppendLogOptions = {}): AppendLog {
+  const { retryMs = 5000, batchMs = 100 } = options;
   let pending: string[] = [];
   let writing: Promise<void> | undefined;
   let failing = false;
   let retryTimer: NodeJS.Timeout | undefined;
+  let batchTimer: NodeJS.Timeout | undefined;
 
   const writeOnce = async (): Promise<void> => {
-    while (pending.length > 0) {
+    if (pending.length > 0) {
       const count = pending.length;
       const chunk = pending.slice(0, count).join('');
       try {
@@ -39,9 +54,11 @@ export function openAppendLog(path: string, onProblem: (message: string) => void
   };
 
   const kick = () => {
+    clearTimeout(batchTimer);
+    batchTimer = undefined;
     writing ??= writeOnce().finally(() => {
       writing = undefined;
-      if (pending.length > 0 && !failing) kick();
+      if (pending.length > 0 && !failing) batchTimer ??= setTimeout(kick, batchMs); // lines that came during the write
     });
     return writing;
   };
@@ -49,7 +66,7 @@ export function openAppendLog(path: string, onProblem: (message: string) => void
   return {
     append(text) {
       pending.push(text);
-      if (!failing) void kick();
+      if (!failing && !writing) batchTimer ??= setTimeout(kick, batchMs);
     },
     async flush() {
       if (failing) return;

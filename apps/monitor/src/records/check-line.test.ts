@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatCheckLine, formatMicros } from './check-line.js';
+import { isoLocal } from '@uptime/events';
+import { formatCheckLine, formatMicros, isoLocalMs } from './check-line.js';
 
 describe('check line', () => {
   it('matches the contract format in local time with microseconds', () => {
@@ -11,5 +12,16 @@ describe('check line', () => {
 
   it('marks simulated failures', () => {
     expect(formatCheckLine(0, false, '127.0.0.1', true)).toMatch(/Network Inactive to 127\.0\.0\.1 \(simulated failure\)$/);
+  });
+
+  it('formats many times within and across seconds as Date would', () => {
+    const start = new Date(2026, 2, 29, 0, 59, 58).getTime(); // around a DST change in many zones
+    for (let ms = start; ms < start + 4 * 3600_000; ms += 997.3) {
+      const micros = Math.round(ms * 1000);
+      expect(isoLocalMs(ms)).toBe(isoLocal(new Date(ms)));
+      const date = new Date(Math.floor(micros / 1000));
+      expect(formatMicros(micros).slice(0, 19)).toBe(isoLocal(date).slice(0, 19).replace('T', ' '));
+      expect(formatMicros(micros).slice(19)).toBe(`.${String(micros % 1_000_000).padStart(6, '0')}`);
+    }
   });
 });

@@ -1,6 +1,31 @@
-/** @module The per-check line of the contract: `2020-10-05 17:57:57.510261 Network Active to 8.8.8.8`. */
+/** @module The per-check line of the contract (`2020-10-05 17:57:57.510261 Network Active to 8.8.8.8`) and the CSV time. */
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+/** Formats the part of a time down to the second once per second: thousands of checks a second share it. */
+function perSecond<T>(format: (date: Date) => T): (second: number) => T {
+  let lastSecond = NaN;
+  let last = format(new Date(0));
+  return (second) => {
+    if (second !== lastSecond) {
+      lastSecond = second;
+      last = format(new Date(second * 1000));
+    }
+    return last;
+  };
+}
+
+const localDateTime = perSecond(
+  (d) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`,
+);
+
+const isoDateTime = perSecond((d): { dateTime: string; zone: string } => {
+  const offset = -d.getTimezoneOffset();
+  return {
+    dateTime: `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`,
+    zone: `${offset >= 0 ? '+' : '-'}${pad(Math.trunc(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}`,
+  };
+});
 
 /** The current time in microseconds since the epoch. */
 export function nowMicros(): number {
@@ -9,12 +34,15 @@ export function nowMicros(): number {
 
 /** Local time with microseconds, `YYYY-MM-DD HH:MM:SS.uuuuuu`. */
 export function formatMicros(micros: number): string {
-  const date = new Date(Math.floor(micros / 1000));
-  const fraction = ((micros % 1_000_000) + 1_000_000) % 1_000_000;
-  return (
-    `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ` +
-    `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(fraction, 6)}`
-  );
+  const second = Math.floor(micros / 1_000_000);
+  return `${localDateTime(second)}.${pad(micros - second * 1_000_000, 6)}`;
+}
+
+/** The same as `isoLocal` of @uptime/events (ISO 8601 with milliseconds and offset), for a time in ms. */
+export function isoLocalMs(ms: number): string {
+  const second = Math.floor(ms / 1000);
+  const { dateTime, zone } = isoDateTime(second);
+  return `${dateTime}.${pad(Math.floor(ms) - second * 1000, 3)}${zone}`;
 }
 
 /** One check's line; a simulated failure is marked so nobody mistakes it for a real one. */

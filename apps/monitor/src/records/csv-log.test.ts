@@ -29,4 +29,14 @@ describe('openCsvLog', () => {
       '',
     ]);
   });
+
+  it('quotes awkward fields per RFC 4180', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'csv-'));
+    const path = join(dir, 'connection_log.csv');
+    const log = openCsvLog<Record<string, unknown>>(path, ['a', 'b', 'c', 'd'], () => undefined);
+    log.append({ a: 'a,b', b: 'say "hi"', c: 'two\nlines', d: 'ünïcødé 🙂' });
+    log.append({ a: '', b: 0, c: 1.5 });
+    await log.flush();
+    expect(await readFile(path, 'utf8')).toBe('a,b,c,d\n"a,b","say ""hi""","two\nlines",ünïcødé 🙂\n,0,1.5,\n');
+  });
 });

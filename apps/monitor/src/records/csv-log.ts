@@ -1,27 +1,37 @@
 /** @module CSV logs (RFC 4180 quoting by csv-stringify) with a header row on a new file. */
 import { existsSync, statSync } from 'node:fs';
-import { stringify } from 'csv-stringify/sync';
-import { openAppendLog, type AppendLog } from './append-log.js';
+import { stringify } from 'csv-stringify';
+import { openAppendLog, type AppendLog, type AppendLogOptions } from './append-log.js';
 
 export interface CsvLog<Row> {
   append(row: Row): void;
   flush(): Promise<void>;
 }
 
-/** Opens a CSV log with the given columns; a header row is written when the file is new or empty. */
+/**
+ * Opens a CSV log with the given columns; a header row is written when the file is new or empty.
+ * Rows are gathered and written as `options` say (see openAppendLog).
+ */
 export function openCsvLog<Row extends Record<string, unknown>>(
   path: string,
   columns: ReadonlyArray<keyof Row & string>,
   onProblem: (message: string) => void,
+  options: AppendLogOptions = {},
 ): CsvLog<Row> {
-  const log: AppendLog = openAppendLog(path, onProblem);
+  const log: AppendLog = openAppendLog(path, onProblem, options);
   const isEmpty = !existsSync(path) || statSync(path).size === 0;
-  if (isEmpty) log.append(stringify([columns as string[]]));
+  // One long-lived stringifier: csv-stringify/sync builds a new one per row, which costs more per check.
+  const stringifier = stringify({ header: isEmpty, columns: columns as string[], record_delimiter: 'unix' });
+  stringifier.on('data', (chunk: Buffer) => log.append(chunk.toString()));
+  const drained = () => new Promise<void>((resolve) => setImmediate(resolve));
   return {
     append(row) {
-      log.append(stringify([columns.map((c) => row[c] ?? '')]));
+      stringifier.write(row);
     },
-    flush: () => log.flush(),
+    async flush() {
+      await drained();
+      await log.flush();
+    },
   };
 }
 

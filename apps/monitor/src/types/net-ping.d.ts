@@ -11,7 +11,13 @@ declare module 'net-ping' {
     ttl?: number;
   }
 
+  /** The raw-socket Socket underneath a session. */
+  export interface RawSocket {
+    setOption(level: number, option: number, value: Buffer | number, length?: number): void;
+  }
+
   export interface Session extends EventEmitter {
+    getSocket(): RawSocket;
     pingHost(target: string, callback: (error: Error | null, target: string, sent?: Date, rcvd?: Date) => void): void;
     close(): void;
   }

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import type { NewEvent, UptimeEvent } from '@uptime/events';
+import { EventBatcher } from './event-batcher.js';
+
+/** A writer that counts the batches it is given: calls made in one tick are one batch, as in @uptime/events. */
+function countingWriter() {
+  const batches: string[][] = [];
+  let current: string[] | undefined;
+  return {
+    batches,
+    async record(event: NewEvent): Promise<UptimeEvent> {
+      if (!current) {
+        current = [];
+        batches.push(current);
+        queueMicrotask(() => (current = undefined));
+      }
+      current.push(event.message);
+      await new Promise((r) => setTimeout(r, 5));
+      if (event.message === 'bad') throw new Error('disk full');
+      return { ...event, id: event.message, time: '2026-11-21T10:00:00.000+00:00' } as UptimeEvent;
+    },
+  };
+}
+
+const event = (message: string): NewEvent => ({ code: 'MONITOR_STARTED', hosts: [], message });
+
+describe('EventBatcher', () => {
+  it('records an event at once when idle, and gathers those that come while a batch is written', async () => {
+    const writer = countingWriter();
+    const batcher = new EventBatcher(writer, 50);
+    const first = batcher.record(event('a'));
+    expect(writer.batches).toEqual([['a']]);
+    const later = [];
+    for (let i = 0; i < 30; i++) {
+      later.push(batcher.record(event(`b${i}`)));
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    expect((await first).id).toBe('a');
+    expect((await Promise.all(later)).map((e) => e.id)).toEqual(later.map((_, i) => `b${i}`));
+    expect(writer.batches.length).toBeLessThanOrEqual(4);
+    expect(writer.batches.flat()).toEqual(['a', ...later.map((_, i) => `b${i}`)]);
+  });
+
+  it('passes a failure to the caller of that event only', async () => {
+    const batcher = new EventBatcher(countingWriter(), 10);
+    const results = await Promise.allSettled([batcher.record(event('ok')), batcher.record(event('bad'))]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected']);
+  });
+});

@@ -1,0 +1,37 @@
+/** @module A target as the monitor tracks it between checks, and its entry in the status file. */
+import type { TargetConfig } from '@uptime/config';
+import { isoLocal } from '@uptime/events';
+import { CheckWindow } from './check-window.js';
+import type { TargetStatus } from './status-file.js';
+import { initialState, type TargetState } from './transitions.js';
+
+export interface TrackedTarget {
+  target: TargetConfig;
+  state: TargetState;
+  /** The IP address last probed (the host itself until a name is resolved). */
+  address: string;
+  /** The recent checks, the last one's time and round-trip time included. */
+  window: CheckWindow;
+}
+
+/** A target before its first check. */
+export function trackTarget(target: TargetConfig): TrackedTarget {
+  return { target, state: initialState(), address: target.host, window: new CheckWindow() };
+}
+
+/** The target's entry in the status file; `withRecent` adds its recent checks. */
+export function targetStatus({ target, state, address, window }: TrackedTarget, withRecent: boolean): TargetStatus {
+  const lastCheckMs = window.lastTimeMs();
+  return {
+    name: target.name,
+    host: address,
+    probe: target.probe,
+    status: state.status,
+    since: state.since !== undefined ? isoLocal(new Date(state.since)) : null,
+    rttMs: window.lastRttMs(),
+    lastCheck: lastCheckMs !== null ? isoLocal(new Date(lastCheckMs)) : null,
+    lossPercent: window.lossPercent(),
+    averageRttMs: window.averageRttMs(),
+    ...(withRecent ? { recent: window.recent() } : {}),
+  };
+}
