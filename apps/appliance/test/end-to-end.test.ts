@@ -88,6 +88,12 @@ describe.skipIf(unavailable !== undefined)('pnpm start, end to end in a network 
     console.log(`address removed -> DOWN email in Maildir: ${latencyMs} ms (interval 500 ms, timeout 300 ms)`);
     expect(mail.text).toContain(`Subject: [uptime] lab-host ${TARGET} is DOWN`);
     expect(mail.text).toContain(`X-Uptime-Event-Id: ${down?.id}`);
+    const metrics = await waitFor('/metrics showing the target down', () => {
+      const text = ns.fetchText('http://127.0.0.1:8025/metrics');
+      return text.includes(`uptime_target_up{target="lab-host",host="${TARGET}"} 0`) ? text : undefined;
+    });
+    const failures = new RegExp(`uptime_checks_total\\{target="lab-host",host="${TARGET.replace(/\./g, '\\.')}",result="failure"\\} (\\d+)`).exec(metrics);
+    expect(Number(failures?.[1])).toBeGreaterThan(0);
     const list = ns.fetchJson<MessageList>('http://127.0.0.1:8025/api/messages?mailbox=admin');
     expect(list.messages.map((m) => m.subject)).toContain(`[uptime] lab-host ${TARGET} is DOWN`);
   });

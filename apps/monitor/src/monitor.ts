@@ -19,6 +19,8 @@ import { AlertSender } from './alerts/alert-sender.js';
 import { Outbox } from './alerts/outbox.js';
 import { CheckStats, type MonitorStats } from './check-stats.js';
 import { EventBatcher } from './event-batcher.js';
+import { createMonitorMetrics, MetricsSnapshot } from '@uptime/metrics';
+import { TargetMetrics } from './target-metrics.js';
 
 export interface MonitorDeps {
   config: AppConfig;
@@ -51,12 +53,19 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
   };
   const statusFile = new StatusFile(layout.statusFile, snapshot, warn, statusWriteGaps(tracked.length));
   const transitionEvents = new EventBatcher(events);
+  const metrics = createMonitorMetrics();
+  const targetMetrics = new TargetMetrics(metrics);
+  const metricsSnapshot = new MetricsSnapshot(layout, 'monitor', metrics.registry);
   const sender = new AlertSender({
     outbox: new Outbox(layout.outbox),
     smtp: { host: config.mta.listen.host, port: config.mta.listen.port, name: config.mta.hostname },
     recordEvent: (e) => events.record(e),
     logNotification: (line) => notificationsLog.append(`${line}\n`),
     onProblem: warn,
+    onOutcome: (accepted) => {
+      (accepted ? metrics.alertsQueued : metrics.alertsFailed).inc();
+      metrics.alertsPending.set(sender.pending - (accepted ? 1 : 0));
+    },
   });
   if (targets.some((t) => t.probe === 'icmp')) print(`monitor: ICMP by ${probes.get('icmp').method}\n`);
   await sender.start();
@@ -81,6 +90,8 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
 
     const downSince = entry.state.downSince;
     const step = applyResult(entry.state, result.ok, ms, { failureThreshold, successThreshold });
+    targetMetrics.check(entry, result.ok, rttMs);
+    targetMetrics.status(entry);
     statusFile.changed(step.transition !== undefined);
     if (!step.transition) return;
 
@@ -100,8 +111,10 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
         duration_seconds: event.outageSeconds,
       });
     }
+    void metricsSnapshot.flush();
     if (event.code === 'HOST_DOWN' || event.outageSeconds !== undefined) {
       await sender.enqueue(composeAlert(event, { from: config.alerts.from, to: config.alerts.to, hostname: config.mta.hostname }));
+      metrics.alertsPending.set(sender.pending);
     }
   };
 
@@ -130,7 +143,7 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
         hosts: [],
         message: `Monitor stopped${sender.pending ? `; ${sender.pending} alert(s) kept in the outbox for the next start` : ''}.`,
       });
-      await Promise.all([records.flush(), notificationsLog.flush(), outages.flush(), statusFile.close()]);
+      await Promise.all([records.flush(), notificationsLog.flush(), outages.flush(), statusFile.close(), metricsSnapshot.stop()]);
     },
   };
 }

@@ -38,10 +38,15 @@ export class Netns {
     this.exec('ip', 'addr', 'del', `${address}/32`, 'dev', 'lo');
   }
 
+  /** GETs a URL from inside the namespace and returns the body. */
+  fetchText(url: string): string {
+    const script = `fetch(${JSON.stringify(url)}).then(r => r.text()).then(t => process.stdout.write(t), e => { console.error(e.message); process.exit(1); })`;
+    return this.exec(process.execPath, '-e', script);
+  }
+
   /** GETs a URL from inside the namespace and parses the JSON answer. */
   fetchJson<T>(url: string): T {
-    const script = `fetch(${JSON.stringify(url)}).then(r => r.text()).then(t => process.stdout.write(t), e => { console.error(e.message); process.exit(1); })`;
-    return JSON.parse(this.exec(process.execPath, '-e', script)) as T;
+    return JSON.parse(this.fetchText(url)) as T;
   }
 
   /** Gives the namespace its own /etc/resolv.conf (ip netns exec bind-mounts /etc/netns/<name>/). */

@@ -10,6 +10,8 @@ export interface AlertSenderOptions {
   recordEvent: (event: NewEvent) => Promise<UptimeEvent>;
   /** One line per notification attempt that ended (time, recipient, subject, result). */
   logNotification: (line: string) => void;
+  /** Hears of every attempt: accepted by the MTA or not (for the metrics). */
+  onOutcome?: (accepted: boolean) => void;
   onProblem: (message: string) => void;
   retryMs?: { first: number; max: number };
 }
@@ -112,6 +114,7 @@ export class AlertSender {
     } catch (err) {
       const error = (err as Error).message;
       this.options.logNotification(`${new Date().toISOString()}\t${to}\t${alert.subject}\tfailed ${error}`);
+      this.options.onOutcome?.(false);
       if (!this.failedOnce.has(alert.eventId)) {
         this.failedOnce.add(alert.eventId);
         this.record({
@@ -125,6 +128,7 @@ export class AlertSender {
       return false;
     }
     this.options.logNotification(`${new Date().toISOString()}\t${to}\t${alert.subject}\taccepted ${info.response}`);
+    this.options.onOutcome?.(true);
     await this.options.outbox
       .remove(file)
       .catch((err: Error) => this.options.onProblem(`sent alert ${file} could not be removed from the outbox (${err.message}); it may be sent again at the next start`));
