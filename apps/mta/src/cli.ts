@@ -1,68 +1,46 @@
 #!/usr/bin/env node
-/** @module `uptime-mta`: runs the MTA in the foreground until SIGINT or SIGTERM. */
+/** @module `uptime-mta`: the MTA (default command), its queue (`queue list|flush|delete`), users and DKIM record. */
 import { Command } from 'commander';
-import { formatListen, loadConfigOrExit, registerPart, sharedOptionSpecs, type ConfigFlags } from '@uptime/config';
-import { openEventWriter } from '@uptime/events';
-import type { MtaLog } from './delivery/mail-events.js';
-import { startMta, type RunningMta } from './mta-server.js';
+import { sharedOptionSpecs, type ConfigFlags } from '@uptime/config';
+import { dkimCommand } from './cli/dkim-command.js';
+import { deleteCommand, flushCommand, listCommand } from './cli/queue-commands.js';
+import { startCommand } from './cli/start-command.js';
+import { userAddCommand, userDeleteCommand, userListCommand } from './cli/user-commands.js';
 
-const log: MtaLog = {
-  info: (line) => process.stdout.write(`${line}\n`),
-  warn: (line) => process.stderr.write(`${line}\n`),
-};
+// Every message costs several fsyncs, each holding a libuv thread: 4 (the default) caps throughput.
+process.env.UV_THREADPOOL_SIZE ??= '16';
 
-/** Explains a failed listen on mta.listen in words an administrator can act on. */
-function listenFailure(err: NodeJS.ErrnoException, listen: string): string {
-  const why: Record<string, string> = {
-    EADDRINUSE: 'the address is already in use; stop the program that holds it or set another mta.listen',
-    EACCES: 'permission denied; ports below 1024 need root, or set mta.listen to a higher port',
-    EADDRNOTAVAIL: 'no interface of this machine has that address; set mta.listen to one it has',
-  };
-  const reason = (err.code ? why[err.code] : undefined) ?? `${err.message}; check mta.listen`;
-  return `mta: cannot listen on ${listen} (mta.listen): ${reason}\n`;
+const program = new Command('uptime-mta').description(
+  'Embedded SMTP server: queues mail durably, delivers it to Maildir for mta.localDomains and relays the rest (direct MX or smarthost).',
+);
+
+/** Adds --config and --data-dir, so they work before or after the subcommand. */
+function withShared(command: Command): Command {
+  for (const [flags, description] of sharedOptionSpecs) command.option(flags, description);
+  return command;
 }
 
-async function main(flags: ConfigFlags): Promise<void> {
-  const { config, layout } = loadConfigOrExit(flags, 'mta');
-  const wanted = formatListen(config.mta.listen);
-  const events = await openEventWriter({ dir: layout.events, role: 'mta', onError: (err) => log.warn(`mta: event log: ${err.message}`) }).catch((err: Error) => {
-    process.stderr.write(`mta: cannot open the event log in ${layout.events}: ${err.message}\n`);
-    return process.exit(1);
-  });
-  let mta: RunningMta;
-  try {
-    mta = await startMta({ config, layout, events, log });
-  } catch (err) {
-    await events.close();
-    process.stderr.write(listenFailure(err as NodeJS.ErrnoException, wanted));
-    process.exit(1);
-  }
-  const listen = formatListen(mta.address);
-  const unregister = registerPart(layout, 'mta', listen);
-  log.info(`mta: listening on ${listen}, delivering to ${layout.mail}`);
+/** The options of the command merged with the program's. */
+const flagsOf = <T extends object = object>(command: Command) => command.optsWithGlobals<ConfigFlags & T>();
 
-  let stopping = false;
-  const stop = async (signal: NodeJS.Signals) => {
-    if (stopping) process.exit(1); // a second signal: give up waiting
-    stopping = true;
-    log.info(`mta: ${signal} received, stopping`);
-    let code = 0;
-    try {
-      await mta.close();
-      await events.close();
-    } catch (err) {
-      log.warn(`mta: error while stopping: ${(err as Error).message}`);
-      code = 1;
-    }
-    unregister();
-    log.info('mta: stopped');
-    process.exit(code);
-  };
-  process.on('SIGINT', (s) => void stop(s));
-  process.on('SIGTERM', (s) => void stop(s));
-}
+withShared(program).action((flags: ConfigFlags) => startCommand(flags));
 
-const program = new Command('uptime-mta').description('Embedded SMTP server: accepts mail for mta.localDomains and delivers it to Maildir.');
-for (const [flags, description] of sharedOptionSpecs) program.option(flags, description);
-program.action((flags: ConfigFlags) => main(flags));
+withShared(program.command('start').description('run the MTA in the foreground (the default)')).action((_o, cmd: Command) => startCommand(flagsOf(cmd)));
+
+const queue = program.command('queue').description('the mail queue in <dataDir>/spool, like postqueue');
+withShared(queue.command('list').description('show queued messages and why they wait').option('--json', 'print JSON'))
+  .action((_o, cmd: Command) => listCommand(flagsOf<{ json?: boolean }>(cmd)));
+withShared(queue.command('flush').description('retry every deferred message now (signals the running MTA, or delivers here when none runs)'))
+  .action((_o, cmd: Command) => flushCommand(flagsOf(cmd)));
+withShared(queue.command('delete').description('remove messages from the queue without delivering them').argument('<id...>', 'queue ids, or ALL'))
+  .action((ids: string[], _o, cmd: Command) => deleteCommand(ids, flagsOf(cmd)));
+
+const user = program.command('user').description('accounts that may AUTH and relay, besides the monitor');
+withShared(user.command('add').description('add or change a user (password asked on the terminal)').argument('<name>').option('--password-stdin', 'read the password from the first line of stdin'))
+  .action((name: string, _o, cmd: Command) => userAddCommand(name, flagsOf<{ passwordStdin?: boolean }>(cmd)));
+withShared(user.command('delete').description('remove a user').argument('<name>')).action((name: string, _o, cmd: Command) => userDeleteCommand(name, flagsOf(cmd)));
+withShared(user.command('list').description('list users')).action((_o, cmd: Command) => userListCommand(flagsOf(cmd)));
+
+withShared(program.command('dkim').description('print the DKIM DNS record to publish (makes the key if needed)')).action((_o, cmd: Command) => dkimCommand(flagsOf(cmd)));
+
 await program.parseAsync();

@@ -72,11 +72,6 @@ export function authNeedsTls(): SmtpError {
   return new SmtpError(538, '5.7.11', 'AUTH_NEEDS_TLS', 'encryption required for authentication: issue STARTTLS first');
 }
 
-/** 421 4.3.2: the server is stopping. */
-export function shuttingDown(): SmtpError {
-  return new SmtpError(421, '4.3.2', 'SHUTTING_DOWN', 'service shutting down, try again later');
-}
-
 /** Codes of the MTA's start-up and command-line failures (err.code). */
 export const MTA_ERROR_CODES = {
   /** Another process (a running MTA or `queue flush`) holds the spool. */
@@ -87,8 +82,6 @@ export const MTA_ERROR_CODES = {
   BAD_TLS: 'MTA_BAD_TLS',
   /** The DKIM key cannot be read or made. */
   BAD_DKIM_KEY: 'MTA_BAD_DKIM_KEY',
-  /** `queue delete` named a message that is not in the queue. */
-  NO_SUCH_MESSAGE: 'MTA_NO_SUCH_MESSAGE',
   /** A user name or password given to `user add` is not usable. */
   BAD_USER: 'MTA_BAD_USER',
 } as const;

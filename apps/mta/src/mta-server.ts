@@ -1,19 +1,15 @@
 /** @module The MTA wired together: SMTP on mta.listen -> spool -> queue manager -> local Maildir or the relay. */
-import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { loadOrCreateSubmissionCredentials, type AppConfig, type DataLayout, type ListenAddress } from '@uptime/config';
-import { LocalTransport } from './delivery/local/deliver-local.js';
+import { BatchedEventSink } from './delivery/batched-events.js';
 import { silentLog, type MailEventSink, type MtaLog } from './delivery/mail-events.js';
-import { createRelay } from './delivery/relay/create-relay.js';
 import type { SmarthostCredentials } from './delivery/relay/smarthost-credentials.js';
 import { newQueueId } from './message/queue-id.js';
-import { QueueManager } from './queue/queue-manager.js';
 import { createSmtpServer } from './smtp/create-smtp-server.js';
 import { loadTlsMaterial } from './smtp/tls-material.js';
-import { DirSyncer } from './spool/dir-syncer.js';
 import { prepareMessage } from './spool/prepare-message.js';
-import { Spool } from './spool/spool.js';
-import { lockSpool } from './spool/spool-lock.js';
+import { openQueue } from './queue/open-queue.js';
+import type { QueueManager } from './queue/queue-manager.js';
 import { UserStore } from './users/user-store.js';
 
 /** What startMta needs. */
@@ -50,24 +46,11 @@ export async function startMta(options: MtaOptions): Promise<RunningMta> {
   const { layout } = options;
   const log = options.log ?? silentLog;
   const cwd = options.cwd ?? process.cwd();
-  const syncer = new DirSyncer();
-  const spool = new Spool(layout.spool, syncer);
-  await mkdir(layout.spool, { recursive: true, mode: 0o700 });
-  const unlock = await lockSpool(layout.spool, 'mta');
+  const events = options.events ? new BatchedEventSink(options.events) : undefined;
+  const { spool, queue, relay, unlock } = await openQueue({ ...options, events, cwd, role: 'mta' });
   try {
-    await spool.init();
-    const tls = await loadTlsMaterial({ tls: mta.tls, root: layout.root, hostname: mta.hostname, cwd });
+    const tls = await loadTlsMaterial({ tls: mta.tls, root: layout.root, hostname: mta.hostname, cwd, listenHost: mta.listen.host });
     const users = new UserStore(layout.root, await loadOrCreateSubmissionCredentials(layout));
-    const relay = await createRelay(mta, { root: layout.root, cwd, credentials: options.smarthostCredentials });
-    const queue = new QueueManager({
-      spool,
-      local: new LocalTransport(layout.mail, syncer),
-      relay: relay.transport,
-      retry: mta.relay.retry,
-      bounce: { hostname: mta.hostname, localDomains: mta.localDomains, postmaster: mta.postmaster },
-      events: options.events,
-      log,
-    });
     const recovered = await queue.recover();
     const server = createSmtpServer({
       hostname: mta.hostname,
@@ -103,10 +86,13 @@ export async function startMta(options: MtaOptions): Promise<RunningMta> {
       async close() {
         await new Promise<void>((resolve) => server.close(resolve));
         await queue.close();
+        await events?.flush();
         await unlock();
       },
     };
   } catch (err) {
+    await queue.close(0);
+    await events?.flush();
     await unlock();
     throw err;
   }

@@ -50,4 +50,36 @@ describe('parseRecipient', () => {
       expect(refusal(address)).toMatch(/^550 5\.1\.3 bad recipient/);
     },
   );
+
+  it.each([
+    ['user@other.example', 'other.example'],
+    ['First.Last+tag@Mail.Other.Example', 'mail.other.example'],
+    ['josé@bücher.example', 'bücher.example'],
+  ])('lets an authenticated client relay to %s', (address, domain) => {
+    expect(parseRecipient(address, LOCAL, 'allowed')).toEqual({ address, domain });
+  });
+
+  it.each([
+    ['user%other.example@localhost', /^550 5\.7\.1 relaying denied/],
+    ['"user@other.example"@localhost', /^550 5\.7\.1 relaying denied/],
+    ['user@other.example@localhost', /^550 5\.7\.1 relaying denied/],
+    ['@localhost:user@other.example', /^550 5\.7\.1 relaying denied/],
+    ['user!other@other.example', /^550 5\.7\.1 relaying denied/],
+    ['user@[192.0.2.1]', /^553 5\.1\.2 bad recipient <user@\[192\.0\.2\.1\]>: mail to IP address literals is not relayed/],
+    ['"quoted"@other.example', /^553 5\.1\.2 bad recipient .*not a plain dot-atom/],
+    ['user@nodots', /^553 5\.1\.2 bad recipient .*"nodots" is not a domain name/],
+  ])('refuses %s even from an authenticated client', (address, reply) => {
+    let text = '';
+    try {
+      parseRecipient(address, LOCAL, 'allowed');
+    } catch (err) {
+      text = err instanceof SmtpError ? `${err.responseCode} ${err.message}` : String(err);
+    }
+    expect(text).toMatch(reply);
+  });
+
+  it('tells an authenticated client that relaying is off in local mode', () => {
+    expect(() => parseRecipient('user@other.example', LOCAL, 'disabled')).toThrow(/relaying disabled: <user@other\.example> is not local and mta\.relay\.mode is local/);
+    expect(parseRecipient('admin@localhost', LOCAL, 'disabled')).toEqual({ address: 'admin@localhost', mailbox: 'admin', domain: 'localhost' });
+  });
 });

@@ -1,72 +1,36 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { createServer, connect, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import nodemailer from 'nodemailer';
 import { readEvents } from '@uptime/events';
+import { killAll, launch, runCli, workDir } from './helpers/mta-process.js';
+import { waitFor } from './helpers/peers.js';
 
-const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-const run = promisify(execFile);
-const children: ChildProcess[] = [];
-
-/** The environment without anything that would point the CLI at another config or data directory. */
-function cleanEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  for (const key of ['UPTIME_CONFIG', 'UPTIME_DATA_DIR', 'SMTP_SERVER', 'SMTP_PORT']) delete env[key];
-  return env;
-}
-
-async function workDir(listen: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'mta-cli-'));
-  await writeFile(join(dir, 'uptime.config.yaml'), `mta:\n  listen: "${listen}"\n`);
-  return dir;
-}
-
-function launch(cwd: string) {
-  const child = spawn(process.execPath, [CLI, '--data-dir', 'data'], { cwd, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (c: Buffer) => (stdout += c.toString()));
-  child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const listening = new Promise<number>((resolve, reject) => {
-    child.stdout?.on('data', () => {
-      const match = /mta: listening on 127\.0\.0\.1:(\d+), delivering to (.*)\n/.exec(stdout);
-      if (match) resolve(Number(match[1]));
-    });
-    void exited.then((code) => reject(new Error(`exited ${code}: ${stderr}`)));
-  });
-  listening.catch(() => undefined); // a launch that is expected to fail never listens
-  return { child, listening, exited, output: () => ({ stdout, stderr }) };
-}
-
-afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
-});
+afterEach(killAll);
 
 describe('uptime-mta', () => {
-  it('prints help', async () => {
-    const { stdout } = await run(process.execPath, [CLI, '--help']);
-    expect(stdout).toContain('--config <file>');
-    expect(stdout).toContain('--data-dir <dir>');
+  it('prints help for the MTA and its subcommands', async () => {
+    const cwd = await workDir('');
+    const help = await runCli(cwd, ['--help']);
+    expect(help.stdout).toContain('--config <file>');
+    expect(help.stdout).toContain('--data-dir <dir>');
+    expect(help.stdout).toMatch(/queue\s+the mail queue/);
+    expect((await runCli(cwd, ['queue', '--help'])).stdout).toMatch(/list[\s\S]*flush[\s\S]*delete/);
   });
 
   it('delivers, records the event, registers itself and stops cleanly on SIGTERM', async () => {
-    const cwd = await workDir('127.0.0.1:0');
+    const cwd = await workDir('mta:\n  listen: "127.0.0.1:0"\n');
     const mta = launch(cwd);
     const port = await mta.listening;
     expect(mta.output().stdout).toContain(`delivering to ${join(cwd, 'data', 'mail')}`);
+    await waitFor(() => /STARTTLS certificate .*mta-tls\.crt \(self-signed, made now\)/.test(mta.output().stdout), 'the TLS line');
     expect(existsSync(join(cwd, 'data', 'run', 'mta.json'))).toBe(true);
     const transport = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
     await transport.sendMail({ from: 'uptime@localhost', to: 'admin@localhost', subject: 'cli', text: 'x', messageId: '<cli-1@sensor.lab>' });
-    expect(await readdir(join(cwd, 'data', 'mail', 'admin', 'new'))).toHaveLength(1);
-    const events = await readEvents(join(cwd, 'data', 'events'), { code: 'MAIL_DELIVERED' });
+    await waitFor(async () => existsSync(join(cwd, 'data', 'mail', 'admin', 'new')) && (await readdir(join(cwd, 'data', 'mail', 'admin', 'new'))).length === 1, 'delivery');
+    const events = await waitFor(() => readEvents(join(cwd, 'data', 'events'), { code: 'MAIL_DELIVERED' }).then((e) => e.length && e), 'the event');
     expect(events).toEqual([expect.objectContaining({ messageId: '<cli-1@sensor.lab>', recipient: 'admin@localhost' })]);
 
     const idle = connect(port, '127.0.0.1'); // a session still open when the signal comes
@@ -75,6 +39,7 @@ describe('uptime-mta', () => {
     expect(await mta.exited).toBe(0);
     idle.destroy();
     expect(existsSync(join(cwd, 'data', 'run', 'mta.json'))).toBe(false);
+    expect(existsSync(join(cwd, 'data', 'spool', 'lock'))).toBe(false);
   });
 
   it('exits 1 naming mta.listen when the address is taken', async () => {
@@ -82,7 +47,7 @@ describe('uptime-mta', () => {
     await new Promise((resolve) => holder.once('listening', resolve));
     const { port } = holder.address() as AddressInfo;
     try {
-      const mta = launch(await workDir(`127.0.0.1:${port}`));
+      const mta = launch(await workDir(`mta:\n  listen: "127.0.0.1:${port}"\n`));
       expect(await mta.exited).toBe(1);
       expect(mta.output().stderr).toBe(
         `mta: cannot listen on 127.0.0.1:${port} (mta.listen): the address is already in use; stop the program that holds it or set another mta.listen\n`,
@@ -90,5 +55,23 @@ describe('uptime-mta', () => {
     } finally {
       holder.close();
     }
+  });
+
+  it('refuses to start a second MTA on the same spool', async () => {
+    const cwd = await workDir('mta:\n  listen: "127.0.0.1:0"\n');
+    const first = launch(cwd);
+    await first.listening;
+    const second = launch(cwd);
+    expect(await second.exited).toBe(1);
+    expect(second.output().stderr).toMatch(/^mta: the spool .*spool is in use by a running MTA \(pid \d+\); stop it first\n$/);
+  });
+
+  it('fails without a terminal when the smarthost needs a login, naming the variables', async () => {
+    const cwd = await workDir('mta:\n  listen: "127.0.0.1:0"\n  relay: { mode: smarthost, smarthost: { host: 127.0.0.1, port: 2 } }\n');
+    const mta = launch(cwd);
+    expect(await mta.exited).toBe(1);
+    expect(mta.output().stderr).toBe(
+      'mta: the smarthost 127.0.0.1:2 needs a login: set SMTP_USERNAME and SMTP_PASSWORD (or BURNER_EMAIL_ADDRESS and BURNER_EMAIL_PASSWORD) in the environment or .env, or start on a terminal to be asked\n',
+    );
   });
 });

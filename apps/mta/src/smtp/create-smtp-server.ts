@@ -1,9 +1,10 @@
 /** @module The smtp-server instance and its hooks: TLS and AUTH rules, relay checks, limits, DATA handed to the queue. */
 import { isIP } from 'node:net';
-import { SMTPServer, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
+import type { SMTPServer, SMTPServerOptions, SMTPServerSession } from 'smtp-server';
 import type { MessageHandler } from '../accepted-message.js';
 import { authFailed, authNeedsTls, badSenderAddress, messageTooBig, SmtpError, spoolFailed } from '../errors.js';
 import { parseRecipient, type RelayPermission } from '../recipient.js';
+import { PromptSmtpServer } from './prompt-greeting.js';
 import { readMessage } from './read-message.js';
 
 /** The size advertised in EHLO and enforced on DATA: 25 MB. */
@@ -134,5 +135,5 @@ export function createSmtpServer(options: SmtpServerOptions): SMTPServer {
         );
     },
   };
-  return new SMTPServer(settings);
+  return new PromptSmtpServer(settings);
 }

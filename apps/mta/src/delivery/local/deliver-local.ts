@@ -3,10 +3,13 @@ import type { Recipient } from '../../recipient.js';
 import { returnPathHeader } from '../../message/trace-headers.js';
 import type { DirSyncer } from '../../spool/dir-syncer.js';
 import type { OutboundMessage, RecipientOutcome, Transport } from '../outcome.js';
-import { deliverToMaildir } from './maildir.js';
+import { deliverToKnownMaildir } from './maildir.js';
 
 /** Delivers to <mailRoot>/<mailbox>/new; a failed write defers (the disk may be full for a while). */
 export class LocalTransport implements Transport {
+  /** Mailboxes whose folders exist, so they are not created again for every message. */
+  private readonly known = new Set<string>();
+
   constructor(
     /** <dataDir>/mail */
     private readonly mailRoot: string,
@@ -18,7 +21,7 @@ export class LocalTransport implements Transport {
     const byMailbox = new Map<string, Promise<unknown>>();
     for (const { mailbox } of recipients) {
       if (!mailbox || byMailbox.has(mailbox)) continue;
-      byMailbox.set(mailbox, deliverToMaildir(this.mailRoot, mailbox, copy, this.syncer));
+      byMailbox.set(mailbox, deliverToKnownMaildir(this.mailRoot, mailbox, copy, this.known, this.syncer));
     }
     return Promise.all(
       recipients.map(async (recipient): Promise<RecipientOutcome> => {

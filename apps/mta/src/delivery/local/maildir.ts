@@ -32,7 +32,26 @@ export async function ensureMaildir(mailRoot: string, mailbox: string): Promise<
 
 /** Delivers `data` into the mailbox durably; resolves once the message is safely in new/. */
 export async function deliverToMaildir(mailRoot: string, mailbox: string, data: Buffer, syncer?: DirSyncer): Promise<MaildirDelivery> {
-  const box = await ensureMaildir(mailRoot, mailbox);
+  return writeIntoMaildir(await ensureMaildir(mailRoot, mailbox), data, syncer);
+}
+
+/** Like deliverToMaildir, but skips creating the folders when `known` says they exist (and creates them if they vanished). */
+export async function deliverToKnownMaildir(mailRoot: string, mailbox: string, data: Buffer, known: Set<string>, syncer?: DirSyncer): Promise<MaildirDelivery> {
+  if (!isSafeMailbox(mailbox)) throw new Error(`"${mailbox}" is not a safe mailbox name`);
+  if (known.has(mailbox)) {
+    try {
+      return await writeIntoMaildir(join(mailRoot, mailbox), data, syncer);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      known.delete(mailbox);
+    }
+  }
+  const delivery = await deliverToMaildir(mailRoot, mailbox, data, syncer);
+  known.add(mailbox);
+  return delivery;
+}
+
+async function writeIntoMaildir(box: string, data: Buffer, syncer?: DirSyncer): Promise<MaildirDelivery> {
   const id = uniqueMaildirName();
   const tmp = join(box, 'tmp', id);
   const path = join(box, 'new', id);

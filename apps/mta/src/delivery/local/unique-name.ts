@@ -3,6 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 
 let deliveries = 0;
+/** Looked up once: os.hostname() and process.pid are system calls. */
+let suffix: string | undefined;
 
 /** The host name as it may appear in a file name: only A-Za-z0-9, ".", "_" and "-". */
 export function sanitizeHostname(name: string): string {
@@ -19,5 +21,6 @@ export function uniqueMaildirName(now: number = performance.timeOrigin + perform
   const micro = micros % 1_000_000;
   deliveries += 1;
   const random = randomBytes(8).toString('hex');
-  return `${seconds}.M${micro}P${process.pid}Q${deliveries}R${random}.${sanitizeHostname(hostname())}`;
+  suffix ??= `.${sanitizeHostname(hostname())}`;
+  return `${seconds}.M${micro}P${process.pid}Q${deliveries}R${random}${suffix}`;
 }

@@ -1,0 +1,19 @@
+/** @module The MTA's log on the console: notable things on stdout, problems on stderr. */
+import type { MtaLog } from '../delivery/mail-events.js';
+
+/** Writes each line to stdout (info) or stderr (warn). */
+export const consoleLog: MtaLog = {
+  info: (line) => process.stdout.write(`${line}\n`),
+  warn: (line) => process.stderr.write(`${line}\n`),
+};
+
+/** The directory relative config paths are taken from: where the user ran pnpm, else the working directory. */
+export function userCwd(): string {
+  return process.env.INIT_CWD ?? process.cwd();
+}
+
+/** Prints an error for the administrator and exits with `code`. */
+export function fail(message: string, code = 1): never {
+  process.stderr.write(`mta: ${message}\n`);
+  process.exit(code);
+}

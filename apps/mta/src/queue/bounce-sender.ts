@@ -1,0 +1,49 @@
+/** @module Queues the DSN for failed recipients: to the sender when it is local, else to mta.postmaster. */
+import type { RecipientOutcome } from '../delivery/outcome.js';
+import { newQueueId } from '../message/queue-id.js';
+import { isLocalDomain, parseRecipient, type Recipient } from '../recipient.js';
+import type { SpooledMessage } from '../spool/spool.js';
+import { bounceMessage } from './bounce-message.js';
+
+/** What the bounce sender needs to know about this MTA. */
+export interface BounceSettings {
+  hostname: string;
+  localDomains: readonly string[];
+  /** mta.postmaster */
+  postmaster: string;
+}
+
+/** The DSN's one recipient: the original sender when its domain is local, else the postmaster. */
+export function bounceRecipient(sender: string, settings: BounceSettings): Recipient {
+  const domain = sender.slice(sender.lastIndexOf('@') + 1);
+  const candidates = sender.includes('@') && isLocalDomain(domain, settings.localDomains) ? [sender, settings.postmaster] : [settings.postmaster];
+  for (const address of candidates) {
+    try {
+      return parseRecipient(address, settings.localDomains, 'allowed');
+    } catch {
+      // an unusable local part: try the next
+    }
+  }
+  const at = settings.postmaster.lastIndexOf('@');
+  return { address: settings.postmaster, domain: settings.postmaster.slice(at + 1).toLowerCase() };
+}
+
+/** The DSN as a new queued message with the null sender, or undefined for a bounce of a bounce (never answered, RFC 5321 6.1). */
+export function makeBounce(original: SpooledMessage, failed: readonly RecipientOutcome[], settings: BounceSettings): SpooledMessage | undefined {
+  if (original.envelope.sender === '' || failed.length === 0) return undefined;
+  const to = bounceRecipient(original.envelope.sender, settings);
+  const id = newQueueId();
+  const data = bounceMessage({ envelope: original.envelope, data: original.data, failed, to: to.address, hostname: settings.hostname, queueId: id });
+  return {
+    envelope: {
+      id,
+      sender: '',
+      recipients: [to],
+      receivedAt: new Date().toISOString(),
+      messageId: `<${id}.bounce@${settings.hostname}>`,
+      client: { helo: settings.hostname, address: '127.0.0.1' },
+      size: data.length,
+    },
+    data,
+  };
+}

@@ -1,0 +1,96 @@
+/** @module One delivery attempt of a queued message: deliver what is pending, bounce what failed or expired, keep the rest. */
+import type { MailEventSink, MtaLog } from '../delivery/mail-events.js';
+import { outcomesFor, type DeliveryStatus, type RecipientOutcome, type Transport } from '../delivery/outcome.js';
+import { isLocal, type Recipient } from '../recipient.js';
+import type { DeliveryState } from '../spool/delivery-state.js';
+import type { Spool, SpooledMessage } from '../spool/spool.js';
+import { describeDuration, retryDelay, type RetryPolicy } from './backoff.js';
+import { makeBounce, type BounceSettings } from './bounce-sender.js';
+import { reportOutcomes } from './report-outcomes.js';
+
+/** What an attempt works with. */
+export interface AttemptContext {
+  spool: Spool;
+  local: Transport;
+  /** Undefined when mta.relay.mode is local. */
+  relay?: Transport;
+  retry: RetryPolicy;
+  bounce: BounceSettings;
+  events?: MailEventSink;
+  log: MtaLog;
+}
+
+/** How an attempt ended: when to try again (if anything is left), the DSN it queued, what each recipient got. */
+export interface AttemptResult {
+  retryAt?: number;
+  bounce?: SpooledMessage;
+  statuses: DeliveryStatus[];
+}
+
+const NOTHING: AttemptResult = { statuses: [] };
+
+/** Reads the message (unless given) and its state, and attempts every recipient still pending. */
+export async function attemptDelivery(context: AttemptContext, id: string, cached?: SpooledMessage): Promise<AttemptResult> {
+  const { spool } = context;
+  let message = cached;
+  let state: DeliveryState | undefined;
+  if (!message) {
+    try {
+      message = await spool.read(id);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return NOTHING; // delivered or deleted meanwhile
+      context.log.warn(`mta: ${id}: unreadable spool file removed: ${(err as Error).message}`);
+      await spool.remove(id);
+      return NOTHING;
+    }
+    state = await spool.readState(id);
+  }
+  const done = new Set(state?.done ?? []);
+  const pending = message.envelope.recipients.filter((r) => !done.has(r.address));
+  const local = pending.filter(isLocal);
+  const remote = pending.filter((r) => !isLocal(r));
+  const [localOutcomes, remoteOutcomes] = await Promise.all([
+    local.length ? context.local.deliver(message, local) : [],
+    remote.length ? deliverRemote(context, message, remote) : [],
+  ]);
+  return finish(context, message, state, [...localOutcomes, ...remoteOutcomes]);
+}
+
+function deliverRemote(context: AttemptContext, message: SpooledMessage, remote: Recipient[]): Promise<RecipientOutcome[]> | RecipientOutcome[] {
+  if (context.relay) return context.relay.deliver(message, remote);
+  return outcomesFor(remote, { status: 'deferred', detail: 'relaying is off (mta.relay.mode is local); set mta.relay.mode to mx or smarthost', enhancedStatus: '4.3.5' });
+}
+
+/** Bounces what failed or expired, records everything, then removes the message or writes its new state. */
+async function finish(context: AttemptContext, message: SpooledMessage, state: DeliveryState | undefined, attempted: RecipientOutcome[]): Promise<AttemptResult> {
+  const { spool, retry } = context;
+  const { envelope } = message;
+  const now = Date.now();
+  const age = now - Date.parse(envelope.receivedAt);
+  const outcomes = attempted.map((o): RecipientOutcome =>
+    o.status === 'deferred' && age >= retry.lifetime
+      ? { ...o, status: 'bounced', detail: `gave up after ${describeDuration(age)} in the queue (mta.relay.retry.lifetime): ${o.detail}`, enhancedStatus: '4.4.7' }
+      : o,
+  );
+  const deferred = outcomes.filter((o) => o.status === 'deferred');
+  const bounce = makeBounce(message, outcomes.filter((o) => o.status === 'bounced'), context.bounce);
+  if (bounce) await spool.put(bounce.envelope, bounce.data); // durable before the original forgets these recipients
+  const attempts = (state?.attempts ?? 0) + 1;
+  const delay = retryDelay(attempts, retry);
+  reportOutcomes(envelope, outcomes, context, { nextAttemptIn: describeDuration(delay), bounceTo: bounce?.envelope.recipients[0]?.address });
+  const result: AttemptResult = { bounce, statuses: outcomes.map((o) => o.status) };
+  if (deferred.length === 0) {
+    await spool.remove(envelope.id, state !== undefined);
+  } else if (await spool.has(envelope.id)) {
+    const finished = outcomes.filter((o) => o.status !== 'deferred').map((o) => o.recipient.address);
+    await spool.writeState(envelope.id, {
+      attempts,
+      lastAttemptAt: new Date(now).toISOString(),
+      nextAttemptAt: new Date(now + delay).toISOString(),
+      done: [...(state?.done ?? []), ...finished],
+      lastErrors: Object.fromEntries(deferred.map((o) => [o.recipient.address, o.detail])),
+    });
+    result.retryAt = now + delay;
+  }
+  return result;
+}

@@ -1,0 +1,60 @@
+/** @module Takes the spool and builds the queue manager with its transports; shared by the MTA and an offline `queue flush`. */
+import { mkdir } from 'node:fs/promises';
+import type { AppConfig, DataLayout } from '@uptime/config';
+import { LocalTransport } from '../delivery/local/deliver-local.js';
+import type { MailEventSink, MtaLog } from '../delivery/mail-events.js';
+import { createRelay, type Relay } from '../delivery/relay/create-relay.js';
+import type { SmarthostCredentials } from '../delivery/relay/smarthost-credentials.js';
+import { DirSyncer } from '../spool/dir-syncer.js';
+import { Spool } from '../spool/spool.js';
+import { lockSpool, type LockHolder } from '../spool/spool-lock.js';
+import { QueueManager } from './queue-manager.js';
+
+/** What opening the queue needs. */
+export interface OpenQueueOptions {
+  config: AppConfig;
+  layout: DataLayout;
+  events?: MailEventSink;
+  log?: MtaLog;
+  smarthostCredentials?: SmarthostCredentials;
+  /** Base of relative paths in the config. */
+  cwd: string;
+  role: LockHolder['role'];
+}
+
+/** The spool, held by this process, and its queue manager (nothing scheduled yet: call recover()). */
+export interface OpenQueue {
+  spool: Spool;
+  queue: QueueManager;
+  relay: Relay;
+  syncer: DirSyncer;
+  /** Releases the spool lock. */
+  unlock(): Promise<void>;
+}
+
+/** Locks <dataDir>/spool, cleans it up after a crash, and builds the queue manager. */
+export async function openQueue(options: OpenQueueOptions): Promise<OpenQueue> {
+  const { mta } = options.config;
+  const { layout } = options;
+  const syncer = new DirSyncer();
+  const spool = new Spool(layout.spool, { syncer, recycle: options.role === 'mta' });
+  await mkdir(layout.spool, { recursive: true, mode: 0o700 });
+  const unlock = await lockSpool(layout.spool, options.role);
+  try {
+    await spool.init();
+    const relay = await createRelay(mta, { root: layout.root, cwd: options.cwd, credentials: options.smarthostCredentials });
+    const queue = new QueueManager({
+      spool,
+      local: new LocalTransport(layout.mail, syncer),
+      relay: relay.transport,
+      retry: mta.relay.retry,
+      bounce: { hostname: mta.hostname, localDomains: mta.localDomains, postmaster: mta.postmaster },
+      events: options.events,
+      log: options.log,
+    });
+    return { spool, queue, relay, syncer, unlock };
+  } catch (err) {
+    await unlock();
+    throw err;
+  }
+}

@@ -1,0 +1,154 @@
+/** @module The queue manager: schedules delivery attempts (now, after a backoff, on flush) with bounded concurrency. */
+import { existsSync } from 'node:fs';
+import { silentLog, type MailEventSink, type MtaLog } from '../delivery/mail-events.js';
+import type { Transport } from '../delivery/outcome.js';
+import { isLocal } from '../recipient.js';
+import type { Spool, SpooledMessage } from '../spool/spool.js';
+import type { RetryPolicy } from './backoff.js';
+import type { BounceSettings } from './bounce-sender.js';
+import { attemptDelivery } from './delivery-attempt.js';
+import { WorkLane } from './work-lane.js';
+
+/** What the queue manager works with. */
+export interface QueueManagerOptions {
+  spool: Spool;
+  local: Transport;
+  /** Direct MX or smarthost; undefined when mta.relay.mode is local. */
+  relay?: Transport;
+  retry: RetryPolicy;
+  bounce: BounceSettings;
+  events?: MailEventSink;
+  log?: MtaLog;
+  /** Parallel attempts: messages with only local recipients, and the others. */
+  concurrency?: { local: number; relay: number };
+  /** Bytes of just-accepted messages kept in memory for their first attempt; beyond it they are read back from disk. */
+  memoryBudget?: number;
+}
+
+/** The longest a timer may wait (setTimeout's limit); later attempts are rescheduled on wake-up. */
+const MAX_TIMER = 2 ** 31 - 1;
+
+/** Counts of what the attempts so far did. */
+export interface QueueTotals {
+  delivered: number;
+  deferred: number;
+  bounced: number;
+}
+
+/** Schedules attempts; one instance per spool, in the process that holds the spool lock. */
+export class QueueManager {
+  private readonly lanes: { local: WorkLane; relay: WorkLane };
+  private readonly timers = new Map<string, { at: number; timer: NodeJS.Timeout }>();
+  /** Ids waiting in a lane or being attempted, so none is attempted twice at once. */
+  private readonly busy = new Set<string>();
+  /** Busy ids asked for again (a flush during their attempt): attempted once more when it ends. */
+  private readonly again = new Set<string>();
+  private inMemory = 0;
+  private closed = false;
+  readonly totals: QueueTotals = { delivered: 0, deferred: 0, bounced: 0 };
+
+  constructor(private readonly options: QueueManagerOptions) {
+    const concurrency = options.concurrency ?? { local: 32, relay: 16 };
+    this.lanes = { local: new WorkLane(concurrency.local), relay: new WorkLane(concurrency.relay) };
+  }
+
+  private get log(): MtaLog {
+    return this.options.log ?? silentLog;
+  }
+
+  /** A message just written to the spool: attempt it now, with its bytes still in memory when they fit. */
+  submit(message: SpooledMessage): void {
+    const keep = this.inMemory + message.data.length <= (this.options.memoryBudget ?? 64 * 1024 * 1024);
+    if (keep) this.inMemory += message.data.length;
+    this.enqueue(message.envelope.id, this.laneFor(message), keep ? message : undefined);
+  }
+
+  /** Schedules every message in the spool (after a start or a crash): untried ones now, deferred ones when due. */
+  async recover(): Promise<number> {
+    const ids = await this.options.spool.list();
+    for (const id of ids) {
+      const state = await this.options.spool.readState(id);
+      const at = state ? Date.parse(state.nextAttemptAt) : Date.now();
+      this.schedule(id, at);
+    }
+    return ids.length;
+  }
+
+  /** Attempts every deferred message now (`queue flush`); returns how many. */
+  flush(): number {
+    let count = 0;
+    for (const [id, { timer }] of [...this.timers]) {
+      if (existsSync(this.options.spool.pathOf(id))) {
+        this.schedule(id, Date.now());
+        count += 1;
+      } else {
+        clearTimeout(timer); // removed with `queue delete`
+        this.timers.delete(id);
+      }
+    }
+    return count;
+  }
+
+  /** Resolves when no attempt runs or waits (deferred messages may remain, on their timers). */
+  async idle(): Promise<void> {
+    while (this.lanes.local.size + this.lanes.relay.size > 0) {
+      await Promise.all([this.lanes.local.idle(), this.lanes.relay.idle()]);
+    }
+  }
+
+  /** Stops scheduling; waits up to `graceMs` for attempts in progress (an interrupted one is repeated after restart). */
+  async close(graceMs = 5000): Promise<void> {
+    this.closed = true;
+    for (const { timer } of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+    this.lanes.local.stop();
+    this.lanes.relay.stop();
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+    await Promise.race([this.idle(), grace]);
+    clearTimeout(timer);
+  }
+
+  private laneFor(message: SpooledMessage): WorkLane {
+    return message.envelope.recipients.every(isLocal) ? this.lanes.local : this.lanes.relay;
+  }
+
+  private schedule(id: string, at: number): void {
+    if (this.closed) return;
+    const existing = this.timers.get(id);
+    if (existing) clearTimeout(existing.timer);
+    this.timers.delete(id);
+    const delay = at - Date.now();
+    if (delay <= 0) return this.enqueue(id, this.lanes.relay);
+    const timer = setTimeout(() => {
+      this.timers.delete(id);
+      if (at - Date.now() > 1000) return this.schedule(id, at); // woke early: the wait was capped
+      this.enqueue(id, this.lanes.relay);
+    }, Math.min(delay, MAX_TIMER));
+    this.timers.set(id, { at, timer });
+  }
+
+  private enqueue(id: string, lane: WorkLane, cached?: SpooledMessage): void {
+    if (this.closed) return;
+    if (this.busy.has(id)) {
+      this.again.add(id);
+      return;
+    }
+    this.busy.add(id);
+    lane.push(async () => {
+      try {
+        const result = await attemptDelivery({ ...this.options, log: this.log }, id, cached);
+        for (const status of result.statuses) this.totals[status] += 1;
+        if (result.retryAt !== undefined) this.schedule(id, result.retryAt);
+        if (result.bounce) this.submit(result.bounce);
+      } catch (err) {
+        this.log.warn(`mta: ${id}: attempt failed: ${(err as Error).message}; will retry`);
+        this.schedule(id, Date.now() + this.options.retry.first);
+      } finally {
+        if (cached) this.inMemory -= cached.data.length;
+        this.busy.delete(id);
+        if (this.again.delete(id)) this.enqueue(id, this.lanes.relay);
+      }
+    });
+  }
+}

@@ -1,0 +1,40 @@
+/** @module The spool file format: one line of JSON envelope, then the message bytes exactly as received. */
+import type { Recipient } from '../recipient.js';
+
+/** The first bytes of every spool file; the number is the format version. */
+const MAGIC = 'UPTIME-SPOOL 1 ';
+
+/** What the queue keeps about a message besides its bytes. */
+export interface QueuedEnvelope {
+  /** The queue id, also the file name: only A-Z and 0-9. */
+  id: string;
+  /** Envelope sender; "" for the null sender of bounces. */
+  sender: string;
+  recipients: Recipient[];
+  /** ISO 8601 time the message was accepted. */
+  receivedAt: string;
+  /** The Message-ID header, or the queue id when there is none. */
+  messageId: string;
+  /** The client that handed the message over: HELO name, address and the authenticated user, if any. */
+  client: { helo: string; address: string; user?: string };
+  /** Length of the message bytes after the envelope line. */
+  size: number;
+}
+
+/** The bytes of a spool file for `envelope` and `data`. */
+export function encodeSpoolFile(envelope: QueuedEnvelope, data: Buffer): Buffer {
+  const head = Buffer.from(`${MAGIC}${JSON.stringify({ ...envelope, size: data.length })}\n`, 'utf8');
+  return Buffer.concat([head, data]);
+}
+
+/** Parses a spool file; throws when it is damaged or cut short (such a file was never acknowledged). */
+export function decodeSpoolFile(file: Buffer): { envelope: QueuedEnvelope; data: Buffer } {
+  const newline = file.indexOf(0x0a);
+  if (newline === -1 || file.subarray(0, MAGIC.length).toString('latin1') !== MAGIC) throw new Error('not a spool file');
+  const envelope = JSON.parse(file.subarray(MAGIC.length, newline).toString('utf8')) as QueuedEnvelope;
+  const data = file.subarray(newline + 1);
+  if (typeof envelope.id !== 'string' || !Array.isArray(envelope.recipients) || envelope.size !== data.length) {
+    throw new Error(`damaged spool file (expected ${String(envelope.size)} message bytes, found ${data.length})`);
+  }
+  return { envelope, data };
+}

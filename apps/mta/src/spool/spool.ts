@@ -1,0 +1,150 @@
+/** @module The on-disk queue under <dataDir>/spool: a message is acknowledged only once its file and directory are fsynced. */
+import { mkdir, open, readFile, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileDurable } from '@uptime/durable-fs';
+import { parseDeliveryState, type DeliveryState } from './delivery-state.js';
+import { DirSyncer } from './dir-syncer.js';
+import { decodeSpoolFile, encodeSpoolFile, type QueuedEnvelope } from './spool-file.js';
+
+/** Queue ids are file names: upper-case letters and digits only. */
+export const QUEUE_ID = /^[A-Z0-9]{8,40}$/;
+
+/** One queued message, as read back from disk. */
+export interface SpooledMessage {
+  envelope: QueuedEnvelope;
+  data: Buffer;
+}
+
+/** How many finished spool files are kept for reuse. */
+const FREE_POOL = 64;
+
+/** How the spool is used by this process. */
+export interface SpoolOptions {
+  syncer?: DirSyncer;
+  /**
+   * Keep the files of finished messages in free/ and write new messages into them: creating and
+   * deleting a file per message makes ext4 search its inode bitmaps (the MTA sets this; the CLI not).
+   */
+  recycle?: boolean;
+}
+
+/**
+ * The spool: `queue/<id>` holds envelope and message, `defer/<id>.json` the delivery state of a
+ * message that was tried, `tmp/` files being written, `free/` files kept for reuse. Files appear in
+ * queue/ only complete.
+ */
+export class Spool {
+  readonly queueDir: string;
+  readonly deferDir: string;
+  readonly tmpDir: string;
+  readonly freeDir: string;
+  private readonly syncer: DirSyncer;
+  private readonly free: string[] = [];
+
+  constructor(
+    readonly root: string,
+    private readonly options: SpoolOptions = {},
+  ) {
+    this.queueDir = join(root, 'queue');
+    this.deferDir = join(root, 'defer');
+    this.tmpDir = join(root, 'tmp');
+    this.freeDir = join(root, 'free');
+    this.syncer = options.syncer ?? new DirSyncer();
+  }
+
+  /** Creates the directories; removes half-written files and delivery states without a message. */
+  async init(): Promise<void> {
+    for (const dir of [this.queueDir, this.deferDir, this.tmpDir, this.freeDir]) await mkdir(dir, { recursive: true, mode: 0o700 });
+    for (const name of await readdir(this.tmpDir)) await rm(join(this.tmpDir, name), { force: true });
+    const queued = new Set(await this.list());
+    for (const name of await readdir(this.deferDir)) {
+      if (!queued.has(name.replace(/\.json$/, ''))) await rm(join(this.deferDir, name), { force: true });
+    }
+    for (const name of await readdir(this.freeDir)) {
+      if (this.options.recycle && this.free.length < FREE_POOL && !this.free.includes(name)) this.free.push(name);
+      else if (!this.free.includes(name)) await rm(join(this.freeDir, name), { force: true });
+    }
+  }
+
+  /** Writes the message durably: a fresh or recycled file, fsync, rename into queue/, fsync of queue/. */
+  async put(envelope: QueuedEnvelope, data: Buffer): Promise<void> {
+    if (!QUEUE_ID.test(envelope.id)) throw new Error(`bad queue id ${envelope.id}`);
+    const bytes = encodeSpoolFile(envelope, data);
+    const recycled = this.free.pop();
+    let path = recycled ? join(this.freeDir, recycled) : join(this.tmpDir, envelope.id);
+    let handle = recycled ? await open(path, 'r+').catch(() => undefined) : undefined;
+    if (!handle) {
+      path = join(this.tmpDir, envelope.id);
+      handle = await open(path, 'wx', 0o600);
+    }
+    try {
+      try {
+        for (let at = 0; at < bytes.length; ) at += (await handle.write(bytes, at, bytes.length - at, at)).bytesWritten;
+        await handle.truncate(bytes.length);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await rename(path, this.pathOf(envelope.id));
+    } catch (err) {
+      await unlink(path).catch(() => undefined);
+      throw err;
+    }
+    await this.syncer.sync(this.queueDir);
+  }
+
+  /** Reads a queued message; rejects with ENOENT when it is gone (delivered or deleted). */
+  async read(id: string): Promise<SpooledMessage> {
+    return decodeSpoolFile(await readFile(this.pathOf(id)));
+  }
+
+  /** The ids of every queued message, oldest first (ids start with the arrival time). */
+  async list(): Promise<string[]> {
+    return (await readdir(this.queueDir)).filter((name) => QUEUE_ID.test(name)).sort();
+  }
+
+  /** True while the message is in the queue. */
+  async has(id: string): Promise<boolean> {
+    return stat(this.pathOf(id)).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  /** The delivery state of a message that was tried before, if any. */
+  async readState(id: string): Promise<DeliveryState | undefined> {
+    const text = await readFile(this.statePathOf(id), 'utf8').catch(() => undefined);
+    return text === undefined ? undefined : parseDeliveryState(text);
+  }
+
+  /** Replaces the delivery state atomically and durably. */
+  async writeState(id: string, state: DeliveryState): Promise<void> {
+    await writeFileDurable(this.statePathOf(id), `${JSON.stringify(state)}\n`, { mode: 0o600, tmpDir: this.tmpDir });
+  }
+
+  /** Removes a message and its state (skip looking for one with `hasState` false); true when the message was there. */
+  async remove(id: string, hasState = true): Promise<boolean> {
+    if (!QUEUE_ID.test(id)) return false;
+    const reuse = this.options.recycle === true && this.free.length < FREE_POOL;
+    const gone = reuse ? rename(this.pathOf(id), join(this.freeDir, id)) : unlink(this.pathOf(id));
+    const existed = await gone.then(
+      () => true,
+      (err: NodeJS.ErrnoException) => {
+        if (err.code === 'ENOENT') return false;
+        throw err;
+      },
+    );
+    if (reuse && existed) this.free.push(id);
+    if (hasState) await rm(this.statePathOf(id), { force: true });
+    return existed;
+  }
+
+  /** Path of the message file. */
+  pathOf(id: string): string {
+    return join(this.queueDir, id);
+  }
+
+  private statePathOf(id: string): string {
+    return join(this.deferDir, `${id}.json`);
+  }
+}
