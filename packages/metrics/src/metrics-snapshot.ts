@@ -9,7 +9,10 @@ const dirOf = (layout: DataLayout) => join(layout.run, 'metrics');
 /** Writes `registry` as a snapshot every `everyMs` and on `flush()`; `stop()` removes the file. */
 export class MetricsSnapshot {
   private timer?: NodeJS.Timeout;
+  private soon?: NodeJS.Timeout;
   private writing: Promise<void> = Promise.resolve();
+  /** A write asked for that has not begun; later asks join it. */
+  private next?: Promise<void>;
 
   constructor(
     private readonly layout: DataLayout,
@@ -21,25 +24,42 @@ export class MetricsSnapshot {
     this.timer.unref();
   }
 
-  /** Writes the current values now (atomically: temp file, rename). */
+  /** Asks for a write within `withinMs`; many asks in that time make one write. */
+  flushSoon(withinMs = 250): void {
+    this.soon ??= setTimeout(() => {
+      this.soon = undefined;
+      void this.flush();
+    }, withinMs);
+  }
+
+  /** Writes the current values (atomically: temp file, rename); asks made before it begins share it. */
   flush(): Promise<void> {
-    this.writing = this.writing.then(async () => {
-      try {
-        const dir = dirOf(this.layout);
-        await mkdir(dir, { recursive: true });
-        const file = join(dir, `${this.part}.prom`);
-        await writeFile(`${file}.tmp`, await this.registry.metrics());
-        await rename(`${file}.tmp`, file);
-      } catch {
-        // metrics are best effort; the next interval tries again
-      }
+    if (this.next) return this.next;
+    const next = this.writing.then(() => {
+      this.next = undefined;
+      return this.writeNow();
     });
-    return this.writing;
+    this.next = next;
+    this.writing = next;
+    return next;
+  }
+
+  private async writeNow(): Promise<void> {
+    try {
+      const dir = dirOf(this.layout);
+      await mkdir(dir, { recursive: true });
+      const file = join(dir, `${this.part}.prom`);
+      await writeFile(`${file}.tmp`, await this.registry.metrics());
+      await rename(`${file}.tmp`, file);
+    } catch {
+      // metrics are best effort; the next interval tries again
+    }
   }
 
   /** Stops the timer and removes the snapshot, so a stopped part shows no stale values. */
   async stop(): Promise<void> {
     clearInterval(this.timer);
+    clearTimeout(this.soon);
     await this.writing;
     await rm(join(dirOf(this.layout), `${this.part}.prom`), { force: true });
   }

@@ -23,7 +23,7 @@ export function createMonitorMetrics(): MonitorMetrics {
       name: 'uptime_check_rtt_seconds',
       help: 'Round-trip time of successful checks.',
       labelNames: ['target', 'host'],
-      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      buckets: [0.001, 0.005, 0.025, 0.1, 0.5, 2.5],
       registers,
     }),
     up: new Gauge({ name: 'uptime_target_up', help: 'Whether a target is up (1) or down (0); absent while unknown.', labelNames: ['target', 'host'], registers }),

@@ -6,7 +6,8 @@ import type { Outbox, OutboxEntry } from './outbox.js';
 
 export interface AlertSenderOptions {
   outbox: Outbox;
-  smtp: { host: string; port: number; name: string };
+  /** The MTA and the monitor's submission credentials; `tls` makes STARTTLS required (`ca`: a PEM to trust). */
+  smtp: { host: string; port: number; name: string; auth?: { user: string; pass: string }; tls?: { ca?: string } };
   recordEvent: (event: NewEvent) => Promise<UptimeEvent>;
   /** One line per notification attempt that ended (time, recipient, subject, result). */
   logNotification: (line: string) => void;
@@ -28,13 +29,14 @@ export class AlertSender {
   private readonly recording = new Set<Promise<void>>();
 
   constructor(private readonly options: AlertSenderOptions) {
-    const { host, port, name } = options.smtp;
+    const { host, port, name, auth, tls } = options.smtp;
     this.transport = nodemailer.createTransport({
       host,
       port,
       name,
+      auth,
       secure: false,
-      ignoreTLS: true,
+      ...(tls ? { requireTLS: true, tls: { ca: tls.ca, servername: host } } : { ignoreTLS: true }),
       pool: true, // one connection kept open: a storm of alerts is not a storm of connections
       maxConnections: 1,
       maxMessages: Infinity,
