@@ -88,6 +88,7 @@ describe.skipIf(unavailable !== undefined)('pnpm start, end to end in a network 
     console.log(`address removed -> DOWN email in Maildir: ${latencyMs} ms (interval 500 ms, timeout 300 ms)`);
     expect(mail.text).toContain(`Subject: [uptime] lab-host ${TARGET} is DOWN`);
     expect(mail.text).toContain(`X-Uptime-Event-Id: ${down?.id}`);
+    expect(mail.text).toMatch(/^Received: [^]*? with ESMTPA /m); // the monitor submitted with its own credentials
     const metrics = await waitFor('/metrics showing the target down', () => {
       const text = ns.fetchText('http://127.0.0.1:8025/metrics');
       return text.includes(`uptime_target_up{target="lab-host",host="${TARGET}"} 0`) ? text : undefined;

@@ -184,6 +184,14 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('relays through SMTP_SERVER:SMTP_PORT when SMTP_SERVER is set', () => {
+    const cwd = dirWith({});
+    const { relay } = loadConfig({ cwd, env: { SMTP_SERVER: 'smtp.lab.test', SMTP_PORT: '2587' } }).config.mta;
+    expect(relay.mode).toBe('smarthost');
+    expect(relay.smarthost).toMatchObject({ host: 'smtp.lab.test', port: 2587 });
+    expect(loadConfig({ cwd, env: {} }).config.mta.relay.mode).toBe('local');
+  });
+
   it('says which variable a bad value came from', () => {
     const cwd = dirWith({});
     expect(problemsOf(() => loadConfig({ cwd, env: { NOTIFICATION_EMAIL: 'not-an-address' } }))).toEqual([

@@ -82,7 +82,11 @@ function applyOverrides(raw: Raw, env: LoadedConfig['env'], flags: ConfigFlags):
   if (env.NOTIFICATION_EMAIL) {
     set(['alerts', 'to'], env.NOTIFICATION_EMAIL.split(',').map((s) => s.trim()).filter(Boolean), 'NOTIFICATION_EMAIL');
   }
-  if (env.SMTP_SERVER) set(['mta', 'relay', 'smarthost', 'host'], env.SMTP_SERVER, 'SMTP_SERVER');
+  if (env.SMTP_SERVER) {
+    // the scripts this replaces sent every alert through SMTP_SERVER: naming one means relaying through it
+    set(['mta', 'relay', 'smarthost', 'host'], env.SMTP_SERVER, 'SMTP_SERVER');
+    set(['mta', 'relay', 'mode'], 'smarthost', 'SMTP_SERVER');
+  }
   if (env.SMTP_PORT) set(['mta', 'relay', 'smarthost', 'port'], Number(env.SMTP_PORT), 'SMTP_PORT');
   if (flags.dataDir) set(['dataDir'], flags.dataDir, '--data-dir');
   if (flags.interval) set(['monitor', 'interval'], flags.interval, '--interval');
