@@ -93,9 +93,9 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
     const downSince = entry.state.downSince;
     const step = applyResult(entry.state, result.ok, ms, { failureThreshold, successThreshold });
     targetMetrics.check(entry, result.ok, rttMs);
-    targetMetrics.status(entry);
     statusFile.changed(step.transition !== undefined);
     if (!step.transition) return;
+    targetMetrics.status(entry, step.transition.after);
 
     await records.flush(); // whoever sees the event finds the check that caused it, on stdout and in the logs
 

@@ -1,45 +1,49 @@
 /** @module Feeds the Prometheus metrics from checks and transitions, with label children cached per target. */
-import type { Counter, Gauge, Histogram, MonitorMetrics } from '@uptime/metrics';
-import type { TrackedTarget } from './tracked-target.js';
+import type { Counter, Gauge, MonitorMetrics } from '@uptime/metrics';
+
+type CounterChild = ReturnType<Counter['labels']>;
 
 interface Children {
   host: string;
-  success: ReturnType<Counter['labels']>;
-  failure: ReturnType<Counter['labels']>;
-  rtt: ReturnType<Histogram['labels']>;
+  /** Made on first use: most targets never fail, and each series costs about 1 KB. */
+  success?: CounterChild;
+  failure?: CounterChild;
   up: ReturnType<Gauge['labels']>;
+}
+
+interface Target {
+  target: { name: string; probe: string };
+  address: string;
 }
 
 /** Counts checks, observes round-trip times and sets each target's up gauge. */
 export class TargetMetrics {
-  private readonly children = new WeakMap<TrackedTarget, Children>();
+  private readonly children = new WeakMap<Target, Children>();
 
   constructor(private readonly metrics: MonitorMetrics) {}
 
   /** One check of `entry` (after `entry.address` was updated). */
-  check(entry: TrackedTarget, ok: boolean, rttMs: number | null): void {
+  check(entry: Target, ok: boolean, rttMs: number | null): void {
     const c = this.childrenOf(entry);
-    (ok ? c.success : c.failure).inc();
-    if (ok && rttMs !== null) c.rtt.observe(rttMs / 1000);
+    const labels = () => ({ target: entry.target.name, host: c.host, result: ok ? 'success' : 'failure' });
+    if (ok) (c.success ??= this.metrics.checks.labels(labels())).inc();
+    else (c.failure ??= this.metrics.checks.labels(labels())).inc();
+    if (ok && rttMs !== null) this.metrics.rtt.labels({ probe: entry.target.probe }).observe(rttMs / 1000);
   }
 
-  /** The target's status after a check: 1 up, 0 down, no value while unknown. */
-  status(entry: TrackedTarget): void {
-    if (entry.state.status !== 'unknown') this.childrenOf(entry).up.set(entry.state.status === 'up' ? 1 : 0);
+  /** The target's new status: 1 up, 0 down (no series while unknown). */
+  status(entry: Target, status: 'up' | 'down' | 'unknown'): void {
+    if (status !== 'unknown') this.childrenOf(entry).up.set(status === 'up' ? 1 : 0);
   }
 
-  private childrenOf(entry: TrackedTarget): Children {
+  private childrenOf(entry: Target): Children {
     const cached = this.children.get(entry);
     if (cached && cached.host === entry.address) return cached;
-    if (cached) this.metrics.up.remove({ target: entry.target.name, host: cached.host });
-    const labels = { target: entry.target.name, host: entry.address };
-    const made: Children = {
-      host: entry.address,
-      success: this.metrics.checks.labels({ ...labels, result: 'success' }),
-      failure: this.metrics.checks.labels({ ...labels, result: 'failure' }),
-      rtt: this.metrics.rtt.labels(labels),
-      up: this.metrics.up.labels(labels),
-    };
+    if (cached) {
+      this.metrics.up.remove({ target: entry.target.name, host: cached.host });
+      for (const result of ['success', 'failure']) this.metrics.checks.remove({ target: entry.target.name, host: cached.host, result });
+    }
+    const made: Children = { host: entry.address, up: this.metrics.up.labels({ target: entry.target.name, host: entry.address }) };
     this.children.set(entry, made);
     return made;
   }

@@ -6,6 +6,9 @@ import { readParts, type DataLayout, type PartName } from '@uptime/config';
 
 const dirOf = (layout: DataLayout) => join(layout.run, 'metrics');
 
+/** Where `part` keeps its snapshot: <dataDir>/run/metrics/<part>.prom. */
+export const snapshotPath = (layout: DataLayout, part: PartName): string => join(dirOf(layout), `${part}.prom`);
+
 /** Writes `registry` as a snapshot every `everyMs` and on `flush()`; `stop()` removes the file. */
 export class MetricsSnapshot {
   private timer?: NodeJS.Timeout;
@@ -46,9 +49,8 @@ export class MetricsSnapshot {
 
   private async writeNow(): Promise<void> {
     try {
-      const dir = dirOf(this.layout);
-      await mkdir(dir, { recursive: true });
-      const file = join(dir, `${this.part}.prom`);
+      await mkdir(dirOf(this.layout), { recursive: true });
+      const file = snapshotPath(this.layout, this.part);
       await writeFile(`${file}.tmp`, await this.registry.metrics());
       await rename(`${file}.tmp`, file);
     } catch {
@@ -61,7 +63,7 @@ export class MetricsSnapshot {
     clearInterval(this.timer);
     clearTimeout(this.soon);
     await this.writing;
-    await rm(join(dirOf(this.layout), `${this.part}.prom`), { force: true });
+    await rm(snapshotPath(this.layout, this.part), { force: true });
   }
 }
 
