@@ -1,6 +1,7 @@
 /** @module The command-line options every part shares, and the exit on a bad config. */
 import { ConfigError } from './config-error.js';
 import { loadConfig, type ConfigFlags, type LoadedConfig } from './load-config.js';
+import { invocationDir } from './invocation-dir.js';
 
 /** The commander-style option specs shared by every CLI: [flags, description]. */
 export const sharedOptionSpecs: ReadonlyArray<readonly [string, string]> = [
@@ -11,8 +12,7 @@ export const sharedOptionSpecs: ReadonlyArray<readonly [string, string]> = [
 /** Loads the config, or prints the problems and exits with code 2. */
 export function loadConfigOrExit(flags: ConfigFlags, part: string): LoadedConfig {
   try {
-    // `pnpm --filter <part> start` runs in the part's folder; INIT_CWD is where the user ran it.
-    return loadConfig({ flags, cwd: process.env.INIT_CWD ?? process.cwd() });
+    return loadConfig({ flags, cwd: invocationDir() });
   } catch (err) {
     if (err instanceof ConfigError) {
       const where = err.source ? ` in ${err.source}` : '';

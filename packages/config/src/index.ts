@@ -9,3 +9,4 @@ export { parseListen, formatListen, isHostOrIp, type ListenAddress } from './add
 export { registerPart, readParts, type PartName, type PartRecord, type PartHealth } from './part-registry.js';
 export { promptTargets, parseTargetAnswer } from './prompt-targets.js';
 export { loadOrCreateSubmissionCredentials, submissionCredentialsPath, SUBMISSION_USER, type SubmissionCredentials } from './submission-credentials.js';
+export { invocationDir } from './invocation-dir.js';

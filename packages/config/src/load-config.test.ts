@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from './config-error.js';
 import { loadConfig } from './load-config.js';
@@ -203,5 +204,13 @@ describe('loadConfig', () => {
     const cwd = dirWith({ 'uptime.config.yaml': 'monitor:\n  targets: [\n' });
     expect(problemsOf(() => loadConfig({ cwd, env: {} }))[0]).toMatch(/uptime\.config\.yaml: line \d+ is not valid YAML/);
     expect(problemsOf(() => loadConfig({ cwd, env: { UPTIME_CONFIG: 'missing.yaml' } }))[0]).toMatch(/missing\.yaml: cannot be read \(ENOENT\)/);
+  });
+
+  it('names the sensor after the machine unless sensor.name is set, and refuses a name on two lines', () => {
+    expect(loadConfig({ cwd: dirWith({}), env: {} }).config.sensor.name).toBe(hostname());
+    const named = dirWith({ 'uptime.config.yaml': 'sensor:\n  name: lab-b sensor 1\n' });
+    expect(loadConfig({ cwd: named, env: {} }).config.sensor.name).toBe('lab-b sensor 1');
+    const bad = dirWith({ 'uptime.config.yaml': 'sensor:\n  name: "a\\nX-Injected: 1"\n' });
+    expect(problemsOf(() => loadConfig({ cwd: bad, env: {} }))).toEqual(['sensor.name: "a\\nX-Injected: 1" is not a sensor name (1-100 characters on one line)']);
   });
 });

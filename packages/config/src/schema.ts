@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
 import { isIP } from 'node:net';
+import { hostname } from 'node:os';
 import { isHostOrIp, parseListen } from './address.js';
 
 const quoted = (value: unknown): string => JSON.stringify(value);
@@ -115,8 +116,22 @@ const dkimSchema = z.strictObject({
   keyFile: filePath.optional(),
 });
 
+/** A sensor's name as alerts show it: one line of printable text. */
+const sensorName = z.string({ error: (i) => `${quoted(i.input)} is not a string` }).regex(/^[^\x00-\x1f\x7f]{1,100}$/, {
+  error: (i) => `${quoted(i.input)} is not a sensor name (1-100 characters on one line)`,
+});
+
+/** The machine's host name, the default sensor name. */
+const machineName = () => hostname().replace(/[\x00-\x1f\x7f]/g, '').slice(0, 100) || 'sensor';
+
 export const configSchema = z.strictObject({
   dataDir: z.string().min(1).default('./data'),
+  sensor: z
+    .strictObject({
+      /** Which sensor saw a change: in every alert (a `Sensor:` line and `X-Uptime-Sensor`). Default: the machine's host name. */
+      name: sensorName.default(machineName),
+    })
+    .prefault({}),
   monitor: z
     .strictObject({
       interval: duration.prefault('2s'),

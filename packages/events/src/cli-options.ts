@@ -7,8 +7,9 @@ const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
 /** `<dataDir>/events`, the data dir from --data-dir, else UPTIME_DATA_DIR, else ./data. */
 export function eventsDirOf(dataDir: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
-  // under `pnpm --filter` the working directory is the package's; INIT_CWD is where the user ran it
-  return join(resolve(env.INIT_CWD ?? process.cwd(), dataDir ?? env.UPTIME_DATA_DIR ?? './data'), 'events');
+  // `pnpm --filter @uptime/events events ...` runs in the package's folder; INIT_CWD is where the user ran it
+  const base = env.npm_lifecycle_event === 'events' && env.INIT_CWD ? env.INIT_CWD : process.cwd();
+  return join(resolve(base, dataDir ?? env.UPTIME_DATA_DIR ?? './data'), 'events');
 }
 
 /** --since: an ISO 8601 time or date, or an age such as 30m, 12h, 7d. */

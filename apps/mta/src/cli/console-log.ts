@@ -1,4 +1,5 @@
 /** @module The MTA's log on the console: notable things on stdout, problems on stderr. */
+import { invocationDir } from '@uptime/config';
 import type { MtaLog } from '../delivery/mail-events.js';
 
 /** Writes each line to stdout (info) or stderr (warn). */
@@ -7,9 +8,9 @@ export const consoleLog: MtaLog = {
   warn: (line) => process.stderr.write(`${line}\n`),
 };
 
-/** The directory relative config paths are taken from: where the user ran pnpm, else the working directory. */
+/** The directory relative config paths are taken from (see invocationDir). */
 export function userCwd(): string {
-  return process.env.INIT_CWD ?? process.cwd();
+  return invocationDir();
 }
 
 /** Prints an error for the administrator and exits with `code`. */
