@@ -60,8 +60,12 @@ export class Supervisor {
           this.options.log(`${part.spec.name} did not stop within 10 s; killing it`);
           part.child.kill('SIGKILL');
         }, 10_000);
-        await part.exited;
+        const code = await part.exited;
         clearTimeout(timer);
+        if (code !== 0) {
+          this.options.log(`${part.spec.name} did not stop cleanly (${code === null ? 'killed by a signal' : `exit code ${code}`})`);
+          this.failed = true;
+        }
       }
     }
     this.resolveDone?.(this.failed ? 1 : 0);

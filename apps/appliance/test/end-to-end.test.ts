@@ -149,7 +149,7 @@ describe.skipIf(unavailable !== undefined)('pnpm start with no config and no TTY
     try {
       await waitFor('a check of 127.0.0.1', () => out.includes('Network Active to 127.0.0.1'));
       expect(out).toContain('alerts to admin@localhost');
-      expect(existsSync(join(dir, 'data', 'logs', 'monitor.log'))).toBe(true);
+      await waitFor('monitor.log (written in batches, after stdout)', () => existsSync(join(dir, 'data', 'logs', 'monitor.log')));
     } finally {
       child.kill('SIGINT');
       expect(await exited).toBe(0);

@@ -43,7 +43,10 @@ function serve(flags: ConfigFlags): void {
     cleaner.start();
   });
 
+  let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return; // Ctrl-C reaches every part as SIGINT, then the appliance sends SIGTERM
+    stopping = true;
     process.stdout.write(`viewer: ${signal}, stopping\n`);
     cleaner.stop();
     unregister();
@@ -51,8 +54,8 @@ function serve(flags: ConfigFlags): void {
     server.closeAllConnections();
     setTimeout(() => process.exit(0), 3000).unref();
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }
 
 const program = new Command('uptime-inbox-viewer')

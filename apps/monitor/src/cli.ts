@@ -21,6 +21,17 @@ const program = new Command('uptime-monitor')
 for (const [flags, description] of sharedOptionSpecs) program.option(flags, description);
 
 program.action(async (flags: MonitorFlags) => {
+  // Listen for SIGINT and SIGTERM from the start: a signal while starting stops cleanly once started
+  // (MONITOR_STARTED is then always followed by MONITOR_STOPPED); repeated signals are ignored.
+  let stopSignal: string | undefined;
+  let stopStarted: ((signal: string) => void) | undefined = () => process.exit(0); // nothing started yet
+  const onSignal = (signal: string) => {
+    if (stopSignal) return;
+    stopSignal = signal;
+    stopStarted?.(signal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   const { config, layout } = loadConfigOrExit(flags, 'monitor');
   if (config.monitor.targets.length === 0 && process.stdin.isTTY) {
     const hosts = await promptTargets().catch(() => process.exit(130));
@@ -30,6 +41,7 @@ program.action(async (flags: MonitorFlags) => {
     config.monitor.targets = [{ name: '127.0.0.1', host: '127.0.0.1', probe: 'icmp' }];
     process.stdout.write('monitor: no targets configured and no terminal to ask on; checking 127.0.0.1 (set monitor.targets or --target)\n');
   }
+  stopStarted = undefined; // from here on a signal waits for the start to finish
   const events = await openEventWriter({ dir: layout.events, role: 'monitor', retention: config.events.retention });
   const warn = (line: string) => process.stderr.write(`monitor: ${line}\n`);
   let monitor;
@@ -46,10 +58,7 @@ program.action(async (flags: MonitorFlags) => {
   const names = config.monitor.targets.map((t) => `${t.name}${t.name === t.host ? '' : ` (${t.host})`}`).join(', ');
   process.stdout.write(`monitor: checking ${names} every ${config.monitor.interval} ms; alerts to ${config.alerts.to.join(', ')}\n`);
 
-  let stopping = false;
   const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
     process.stdout.write(`monitor: ${signal}, stopping\n`);
     await monitor.stop();
     if (flags.statsFile) writeStats(flags.statsFile, monitor.stats());
@@ -57,8 +66,8 @@ program.action(async (flags: MonitorFlags) => {
     unregister();
     process.exit(0);
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  stopStarted = (signal) => void stop(signal);
+  if (stopSignal) stopStarted(stopSignal);
 });
 
 await program.parseAsync();

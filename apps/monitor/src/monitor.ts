@@ -115,7 +115,7 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
     }
     metricsSnapshot.flushSoon(Math.max(250, targets.length / 5));
     if (event.code === 'HOST_DOWN' || event.outageSeconds !== undefined) {
-      await sender.enqueue(composeAlert(event, { from: config.alerts.from, to: config.alerts.to, hostname: config.mta.hostname }));
+      await sender.enqueue(composeAlert(event, { from: config.alerts.from, to: config.alerts.to, hostname: config.mta.hostname, sensor: config.sensor.name }));
       metrics.alertsPending.set(sender.pending);
     }
   };

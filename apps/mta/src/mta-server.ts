@@ -4,6 +4,7 @@ import { loadOrCreateSubmissionCredentials, type AppConfig, type DataLayout, typ
 import { BatchedEventSink } from './delivery/batched-events.js';
 import { silentLog, type MailEventSink, type MtaLog } from './delivery/mail-events.js';
 import type { SmarthostCredentials } from './delivery/relay/smarthost-credentials.js';
+import { MtaMetricsFeed } from './metrics-feed.js';
 import { newQueueId } from './message/queue-id.js';
 import { createSmtpServer } from './smtp/create-smtp-server.js';
 import { loadTlsMaterial } from './smtp/tls-material.js';
@@ -34,6 +35,8 @@ export interface RunningMta {
   /** What the MTA does with mail for other domains, and where its TLS certificate is; for the start-up lines. */
   describe: { relay: string; tls: string; dkimRecord?: string; recovered: number };
   queue: QueueManager;
+  /** The Prometheus metrics, shared with the viewer through <dataDir>/run/metrics/mta.prom. */
+  metrics: MtaMetricsFeed;
   /** Retries every deferred message now; returns how many. */
   flush(): number;
   /** Stops accepting, lets sessions finish (~3 s), waits a little for deliveries, releases the spool. */
@@ -47,7 +50,16 @@ export async function startMta(options: MtaOptions): Promise<RunningMta> {
   const log = options.log ?? silentLog;
   const cwd = options.cwd ?? process.cwd();
   const events = options.events ? new BatchedEventSink(options.events) : undefined;
-  const { spool, queue, relay, unlock } = await openQueue({ ...options, events, cwd, role: 'mta' });
+  const metrics = new MtaMetricsFeed(mta.relay.mode);
+  const { spool, queue, relay, unlock } = await openQueue({
+    ...options,
+    events,
+    cwd,
+    role: 'mta',
+    usage: metrics.usage,
+    onOutcomes: (outcomes) => metrics.outcomes(outcomes),
+  });
+  let reconcile: NodeJS.Timeout | undefined;
   try {
     const tls = await loadTlsMaterial({ tls: mta.tls, root: layout.root, hostname: mta.hostname, cwd, listenHost: mta.listen.host });
     const users = new UserStore(layout.root, await loadOrCreateSubmissionCredentials(layout));
@@ -65,6 +77,7 @@ export async function startMta(options: MtaOptions): Promise<RunningMta> {
       async onMessage(accepted) {
         const message = prepareMessage(accepted, newQueueId(), mta.hostname);
         await spool.put(message.envelope, message.data);
+        metrics.received();
         queue.submit(message);
         return message.envelope.id;
       },
@@ -78,19 +91,28 @@ export async function startMta(options: MtaOptions): Promise<RunningMta> {
     });
     server.on('error', (err: NodeJS.ErrnoException) => log.warn(`mta: ${err.code ?? 'error'}: ${err.message}`));
     const bound = server.server.address() as AddressInfo;
+    metrics.start(layout);
+    // `queue delete` removes files behind this process's back: notice it within a while
+    reconcile = setInterval(() => void spool.reconcile().catch(() => undefined), 10_000);
+    reconcile.unref();
     return {
       address: { host: mta.listen.host, port: bound.port },
       describe: { relay: relay.description, tls: tls.source, dkimRecord: relay.dkimRecord, recovered },
       queue,
+      metrics,
       flush: () => queue.flush(),
       async close() {
+        clearInterval(reconcile);
         await new Promise<void>((resolve) => server.close(resolve));
         await queue.close();
         await events?.flush();
+        await metrics.stop();
         await unlock();
       },
     };
   } catch (err) {
+    clearInterval(reconcile);
+    await metrics.stop();
     await queue.close(0);
     await events?.flush();
     await unlock();

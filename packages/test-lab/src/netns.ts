@@ -38,6 +38,20 @@ export class Netns {
     this.exec('ip', 'addr', 'del', `${address}/32`, 'dev', 'lo');
   }
 
+  /**
+   * Joins this namespace and `other` with a veth pair (a cable between two hosts): `address` here and
+   * `otherAddress` there, both with a prefix ("198.51.100.1/24"). Deleting either namespace removes it.
+   */
+  link(other: Netns, address: string, otherAddress: string): void {
+    const id = Math.random().toString(36).slice(2, 8);
+    const [here, there] = [`vu${id}a`, `vu${id}b`]; // interface names: at most 15 characters
+    this.ip('link', 'add', here, 'netns', this.name, 'type', 'veth', 'peer', 'name', there, 'netns', other.name);
+    this.exec('ip', 'addr', 'add', address, 'dev', here);
+    this.exec('ip', 'link', 'set', here, 'up');
+    other.exec('ip', 'addr', 'add', otherAddress, 'dev', there);
+    other.exec('ip', 'link', 'set', there, 'up');
+  }
+
   /** GETs a URL from inside the namespace and returns the body. */
   fetchText(url: string): string {
     const script = `fetch(${JSON.stringify(url)}).then(r => r.text()).then(t => process.stdout.write(t), e => { console.error(e.message); process.exit(1); })`;

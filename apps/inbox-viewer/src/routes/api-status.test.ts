@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { registerPart } from '@uptime/config';
+import { createMtaMetrics, MetricsSnapshot } from '@uptime/metrics';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
 import { tempDataDir } from '../test-support/maildir-fixture.js';
@@ -67,7 +68,27 @@ describe('GET /api/health', () => {
   it('is ok with only the viewer itself', async () => {
     const res = await createApp({ layout: dir.layout }).request('/api/health');
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ ok: true, parts: { viewer: { up: true } } });
+    expect(await res.json()).toEqual({ ok: true, down: [], parts: { viewer: { up: true } }, queue: { mail: null, alerts: 0 } });
+  });
+
+  it('reports the MTA\'s queue from its metrics and the alerts waiting in the outbox', async () => {
+    const unregister = registerPart(dir.layout, 'mta', '127.0.0.1:2525');
+    const metrics = createMtaMetrics();
+    metrics.queued.set(3);
+    const snapshot = new MetricsSnapshot(dir.layout, 'mta', metrics.registry, 60_000);
+    try {
+      await snapshot.flush();
+      mkdirSync(dir.layout.outbox, { recursive: true });
+      for (const name of ['000000000000001-000000-a.json', '000000000000002-000001-b.json', '.000000000000003-000002-c.json.123.ab.tmp']) {
+        writeFileSync(join(dir.layout.outbox, name), '{}');
+      }
+      const res = await createApp({ layout: dir.layout }).request('/api/health');
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ ok: true, down: [], queue: { mail: 3, alerts: 2 } });
+    } finally {
+      await snapshot.stop();
+      unregister();
+    }
   });
 
   it('is ok when every started part runs', async () => {
@@ -91,7 +112,20 @@ describe('GET /api/health', () => {
     try {
       const res = await createApp({ layout: dir.layout }).request('/api/health');
       expect(res.status).toBe(503);
-      expect(await res.json()).toMatchObject({ ok: false, parts: { viewer: { up: true }, mta: { up: true }, monitor: { up: false, pid } } });
+      expect(await res.json()).toMatchObject({ ok: false, down: ['monitor'], parts: { viewer: { up: true }, mta: { up: true }, monitor: { up: false, pid } }, queue: { mail: null, alerts: 0 } });
+    } finally {
+      unregister();
+    }
+  });
+
+  it('answers 503 with no queue size when the MTA is down', async () => {
+    mkdirSync(dir.layout.run, { recursive: true });
+    writeFileSync(join(dir.layout.run, 'mta.json'), JSON.stringify({ part: 'mta', pid: deadPid(), startedAt: '2026-11-21T10:00:00.000Z' }));
+    const unregister = registerPart(dir.layout, 'monitor');
+    try {
+      const res = await createApp({ layout: dir.layout }).request('/api/health');
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({ ok: false, down: ['mta'], parts: { mta: { up: false }, monitor: { up: true } }, queue: { mail: null } });
     } finally {
       unregister();
     }

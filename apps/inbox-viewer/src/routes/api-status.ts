@@ -8,8 +8,8 @@ import { readTargetStatus } from '../status-source.js';
 export function statusApi(layout: DataLayout): Hono {
   const api = new Hono();
   api.get('/status', async (c) => c.json({ targets: await readTargetStatus(layout.statusFile) }));
-  api.get('/health', (c) => {
-    const report = readHealth(layout);
+  api.get('/health', async (c) => {
+    const report = await readHealth(layout);
     return c.json(report, report.ok ? 200 : 503);
   });
   return api;

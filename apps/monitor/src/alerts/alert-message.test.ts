@@ -15,9 +15,11 @@ const down: HostDownEvent = {
 
 describe('composeAlert', () => {
   it('has the subject, body and header of the contract for DOWN', () => {
-    const mail = composeAlert(down, { from: 'uptime@localhost', to: ['admin@localhost'], hostname: 'sensor.lab' });
+    const mail = composeAlert(down, { from: 'uptime@localhost', to: ['admin@localhost'], hostname: 'sensor.lab', sensor: 'lab-b' });
     expect(mail.subject).toBe('[uptime] gateway 192.0.2.1 is DOWN');
     expect(mail.headers['X-Uptime-Event-Id']).toBe(down.id);
+    expect(mail.headers['X-Uptime-Sensor']).toBe('lab-b');
+    expect(mail.text).toContain('Sensor:   lab-b\n');
     expect(mail.messageId).toBe(`<${down.id}@sensor.lab>`);
     expect(mail.text).toContain('gateway');
     expect(mail.text).toContain('Address:  192.0.2.1');
@@ -29,11 +31,12 @@ describe('composeAlert', () => {
 
   it('states the outage for UP and escapes the target name in HTML', () => {
     const up: HostUpEvent = { ...down, code: 'HOST_UP', before: 'down', after: 'up', outageSeconds: 3723, target: '<b>lab</b>' };
-    const mail = composeAlert(up, { from: 'uptime@localhost', to: ['admin@localhost'], hostname: 'sensor.lab' });
+    const mail = composeAlert(up, { from: 'uptime@localhost', to: ['admin@localhost'], hostname: 'sensor.lab', sensor: '<i>s</i>' });
     expect(mail.subject).toBe('[uptime] <b>lab</b> 192.0.2.1 is UP');
     expect(mail.text).toContain('Outage:   1 h 2 min 3 s (3723 seconds)');
     expect(mail.html).toContain('&lt;b&gt;lab&lt;/b&gt;');
     expect(mail.html).not.toContain('<b>lab</b>');
+    expect(mail.html).toContain('<th align="left">Sensor</th><td>&lt;i&gt;s&lt;/i&gt;</td>');
   });
 
   it('formats durations', () => {

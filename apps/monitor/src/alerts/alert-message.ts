@@ -27,13 +27,23 @@ export function formatDuration(seconds: number): string {
   return [h ? `${h} h` : '', m ? `${m} min` : '', `${s} s`].filter(Boolean).join(' ');
 }
 
+/** Who sends the alert: the addresses, the MTA's host name (for the Message-ID) and the sensor that saw the change. */
+export interface AlertOptions {
+  from: string;
+  to: string[];
+  hostname: string;
+  /** sensor.name */
+  sensor: string;
+}
+
 /** Builds the alert for a HOST_DOWN or HOST_UP event. */
-export function composeAlert(event: TransitionEvent, options: { from: string; to: string[]; hostname: string }): AlertMessage {
+export function composeAlert(event: TransitionEvent, options: AlertOptions): AlertMessage {
   const address = event.hosts[0] ?? '';
   const word = event.code === 'HOST_DOWN' ? 'DOWN' : 'UP';
   const rows: Array<[string, string]> = [
     ['Target', event.target],
     ['Address', address],
+    ['Sensor', options.sensor],
     ['Status', `${event.before} -> ${event.after}`],
     ['Time', event.time],
     ['Event', `${event.code} (id ${event.id})`],
@@ -57,6 +67,6 @@ export function composeAlert(event: TransitionEvent, options: { from: string; to
     text,
     html,
     messageId: `<${event.id}@${options.hostname}>`,
-    headers: { 'X-Uptime-Event-Id': event.id },
+    headers: { 'X-Uptime-Event-Id': event.id, 'X-Uptime-Sensor': options.sensor },
   };
 }

@@ -26,9 +26,27 @@ export async function startCommand(flags: ConfigFlags): Promise<void> {
   process.on(FLUSH_SIGNAL, () => {
     if (mta) log.info(`mta: ${FLUSH_SIGNAL}: retrying ${mta.flush()} deferred message(s) now`);
   });
+  // Listen for SIGINT and SIGTERM from the start: a signal while starting stops cleanly once started.
+  // While stopping, the same signal again gives up waiting; another one is ignored (Ctrl-C reaches every
+  // part of `pnpm start` as SIGINT, and then the appliance sends SIGTERM in its own order).
+  let stopSignal: NodeJS.Signals | undefined;
+  let stopStarted: ((signal: NodeJS.Signals) => void) | undefined = () => process.exit(0); // nothing started yet
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopSignal) {
+      if (signal !== stopSignal) return;
+      log.warn(`mta: ${signal} again: exiting without waiting`);
+      process.exit(1);
+    }
+    stopSignal = signal;
+    if (stopStarted) stopStarted(signal);
+    else log.info(`mta: ${signal} received while starting; stopping once started`);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   const loaded = loadConfigOrExit(flags, 'mta');
   const { config, layout } = loaded;
   const smarthostCredentials = await credentialsFor(loaded);
+  stopStarted = undefined; // from here on a signal waits for the start to finish
   const events = await openEventWriter({ dir: layout.events, role: 'mta', onError: (err) => log.warn(`mta: event log: ${err.message}`) }).catch((err: Error) =>
     fail(`cannot open the event log in ${layout.events}: ${err.message}`),
   );
@@ -47,10 +65,7 @@ export async function startCommand(flags: ConfigFlags): Promise<void> {
   if (running.describe.recovered > 0) log.info(`mta: ${running.describe.recovered} message(s) in the queue from before, delivery resumes`);
   if (running.describe.dkimRecord) log.info(`mta: DKIM: publish this DNS record: ${running.describe.dkimRecord}`);
 
-  let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
-    if (stopping) process.exit(1); // a second signal: give up waiting
-    stopping = true;
     log.info(`mta: ${signal} received, stopping`);
     let code = 0;
     try {
@@ -64,6 +79,6 @@ export async function startCommand(flags: ConfigFlags): Promise<void> {
     log.info('mta: stopped');
     process.exit(code);
   };
-  process.on('SIGINT', (s) => void stop(s));
-  process.on('SIGTERM', (s) => void stop(s));
+  stopStarted = (signal) => void stop(signal);
+  if (stopSignal) stopStarted(stopSignal);
 }

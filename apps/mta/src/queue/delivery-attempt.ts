@@ -1,6 +1,6 @@
 /** @module One delivery attempt of a queued message: deliver what is pending, bounce what failed or expired, keep the rest. */
 import type { MailEventSink, MtaLog } from '../delivery/mail-events.js';
-import { outcomesFor, type DeliveryStatus, type RecipientOutcome, type Transport } from '../delivery/outcome.js';
+import { outcomesFor, type RecipientOutcome, type Transport } from '../delivery/outcome.js';
 import { isLocal, type Recipient } from '../recipient.js';
 import type { DeliveryState } from '../spool/delivery-state.js';
 import type { Spool, SpooledMessage } from '../spool/spool.js';
@@ -24,10 +24,10 @@ export interface AttemptContext {
 export interface AttemptResult {
   retryAt?: number;
   bounce?: SpooledMessage;
-  statuses: DeliveryStatus[];
+  outcomes: RecipientOutcome[];
 }
 
-const NOTHING: AttemptResult = { statuses: [] };
+const NOTHING: AttemptResult = { outcomes: [] };
 
 /** Reads the message (unless given) and its state, and attempts every recipient still pending. */
 export async function attemptDelivery(context: AttemptContext, id: string, cached?: SpooledMessage): Promise<AttemptResult> {
@@ -38,7 +38,10 @@ export async function attemptDelivery(context: AttemptContext, id: string, cache
     try {
       message = await spool.read(id);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return NOTHING; // delivered or deleted meanwhile
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+        spool.forget(id); // delivered or deleted meanwhile (`queue delete` runs in another process)
+        return NOTHING;
+      }
       context.log.warn(`mta: ${id}: unreadable spool file removed: ${(err as Error).message}`);
       await spool.remove(id);
       return NOTHING;
@@ -78,7 +81,7 @@ async function finish(context: AttemptContext, message: SpooledMessage, state: D
   const attempts = (state?.attempts ?? 0) + 1;
   const delay = retryDelay(attempts, retry);
   reportOutcomes(envelope, outcomes, context, { nextAttemptIn: describeDuration(delay), bounceTo: bounce?.envelope.recipients[0]?.address });
-  const result: AttemptResult = { bounce, statuses: outcomes.map((o) => o.status) };
+  const result: AttemptResult = { bounce, outcomes };
   if (deferred.length === 0) {
     await spool.remove(envelope.id, state !== undefined);
   } else if (await spool.has(envelope.id)) {

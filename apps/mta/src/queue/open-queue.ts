@@ -3,10 +3,12 @@ import { mkdir } from 'node:fs/promises';
 import type { AppConfig, DataLayout } from '@uptime/config';
 import { LocalTransport } from '../delivery/local/deliver-local.js';
 import type { MailEventSink, MtaLog } from '../delivery/mail-events.js';
+import type { RecipientOutcome } from '../delivery/outcome.js';
 import { createRelay, type Relay } from '../delivery/relay/create-relay.js';
 import type { SmarthostCredentials } from '../delivery/relay/smarthost-credentials.js';
 import { DirSyncer } from '../spool/dir-syncer.js';
 import { Spool } from '../spool/spool.js';
+import type { SpoolUsage } from '../spool/spool-usage.js';
 import { lockSpool, type LockHolder } from '../spool/spool-lock.js';
 import { QueueManager } from './queue-manager.js';
 
@@ -20,6 +22,10 @@ export interface OpenQueueOptions {
   /** Base of relative paths in the config. */
   cwd: string;
   role: LockHolder['role'];
+  /** Kept current with what the spool holds (for the metrics). */
+  usage?: SpoolUsage;
+  /** Hears what each delivery attempt did (for the metrics). */
+  onOutcomes?: (outcomes: readonly RecipientOutcome[]) => void;
 }
 
 /** The spool, held by this process, and its queue manager (nothing scheduled yet: call recover()). */
@@ -37,7 +43,7 @@ export async function openQueue(options: OpenQueueOptions): Promise<OpenQueue> {
   const { mta } = options.config;
   const { layout } = options;
   const syncer = new DirSyncer();
-  const spool = new Spool(layout.spool, { syncer, recycle: options.role === 'mta' });
+  const spool = new Spool(layout.spool, { syncer, recycle: options.role === 'mta', usage: options.usage });
   await mkdir(layout.spool, { recursive: true, mode: 0o700 });
   const unlock = await lockSpool(layout.spool, options.role);
   try {
@@ -51,6 +57,7 @@ export async function openQueue(options: OpenQueueOptions): Promise<OpenQueue> {
       bounce: { hostname: mta.hostname, localDomains: mta.localDomains, postmaster: mta.postmaster },
       events: options.events,
       log: options.log,
+      onOutcomes: options.onOutcomes,
     });
     return { spool, queue, relay, syncer, unlock };
   } catch (err) {

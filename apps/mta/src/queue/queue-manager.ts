@@ -1,7 +1,7 @@
 /** @module The queue manager: schedules delivery attempts (now, after a backoff, on flush) with bounded concurrency. */
 import { existsSync } from 'node:fs';
 import { silentLog, type MailEventSink, type MtaLog } from '../delivery/mail-events.js';
-import type { Transport } from '../delivery/outcome.js';
+import type { RecipientOutcome, Transport } from '../delivery/outcome.js';
 import { isLocal } from '../recipient.js';
 import type { Spool, SpooledMessage } from '../spool/spool.js';
 import type { RetryPolicy } from './backoff.js';
@@ -23,6 +23,8 @@ export interface QueueManagerOptions {
   concurrency?: { local: number; relay: number };
   /** Bytes of just-accepted messages kept in memory for their first attempt; beyond it they are read back from disk. */
   memoryBudget?: number;
+  /** Hears what each attempt did to each recipient (for the metrics). */
+  onOutcomes?: (outcomes: readonly RecipientOutcome[]) => void;
 }
 
 /** The longest a timer may wait (setTimeout's limit); later attempts are rescheduled on wake-up. */
@@ -84,6 +86,7 @@ export class QueueManager {
       } else {
         clearTimeout(timer); // removed with `queue delete`
         this.timers.delete(id);
+        this.options.spool.forget(id);
       }
     }
     return count;
@@ -138,7 +141,8 @@ export class QueueManager {
     lane.push(async () => {
       try {
         const result = await attemptDelivery({ ...this.options, log: this.log }, id, cached);
-        for (const status of result.statuses) this.totals[status] += 1;
+        for (const { status } of result.outcomes) this.totals[status] += 1;
+        if (result.outcomes.length) this.options.onOutcomes?.(result.outcomes);
         if (result.retryAt !== undefined) this.schedule(id, result.retryAt);
         if (result.bounce) this.submit(result.bounce);
       } catch (err) {

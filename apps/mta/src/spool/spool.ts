@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { writeFileDurable } from '@uptime/durable-fs';
 import { parseDeliveryState, type DeliveryState } from './delivery-state.js';
 import { DirSyncer } from './dir-syncer.js';
+import type { SpoolUsage } from './spool-usage.js';
 import { decodeSpoolFile, encodeSpoolFile, type QueuedEnvelope } from './spool-file.js';
 
 /** Queue ids are file names: upper-case letters and digits only. */
@@ -26,6 +27,8 @@ export interface SpoolOptions {
    * deleting a file per message makes ext4 search its inode bitmaps (the MTA sets this; the CLI not).
    */
   recycle?: boolean;
+  /** Kept current with the messages and bytes in queue/ (the MTA sets this). */
+  usage?: SpoolUsage;
 }
 
 /**
@@ -64,6 +67,24 @@ export class Spool {
       if (this.options.recycle && this.free.length < FREE_POOL && !this.free.includes(name)) this.free.push(name);
       else if (!this.free.includes(name)) await rm(join(this.freeDir, name), { force: true });
     }
+    if (this.options.usage) {
+      const sizes = await Promise.all([...queued].map(async (id) => [id, await stat(this.pathOf(id)).then((s) => s.size, () => 0)] as const));
+      this.options.usage.reset(sizes);
+    }
+  }
+
+  /** Stops counting a message that another process removed (`queue delete`). */
+  forget(id: string): void {
+    this.options.usage?.removed(id);
+  }
+
+  /** Brings the usage up to date with queue/ after another process removed messages (`queue delete`). */
+  async reconcile(): Promise<void> {
+    const { usage } = this.options;
+    if (!usage) return;
+    const known = usage.ids(); // taken before the listing, so a message queued meanwhile is not forgotten
+    const present = new Set(await this.list());
+    for (const id of known) if (!present.has(id)) usage.removed(id);
   }
 
   /** Writes the message durably: a fresh or recycled file, fsync, rename into queue/, fsync of queue/. */
@@ -90,6 +111,7 @@ export class Spool {
       await unlink(path).catch(() => undefined);
       throw err;
     }
+    this.options.usage?.added(envelope.id, bytes.length);
     await this.syncer.sync(this.queueDir);
   }
 
@@ -135,6 +157,7 @@ export class Spool {
       },
     );
     if (reuse && existed) this.free.push(id);
+    if (existed) this.options.usage?.removed(id);
     if (hasState) await rm(this.statePathOf(id), { force: true });
     return existed;
   }
