@@ -1,23 +1,14 @@
 /** @module The queue manager: schedules delivery attempts (now, after a backoff, on flush) with bounded concurrency. */
 import { existsSync } from 'node:fs';
-import { silentLog, type MailEventSink, type MtaLog } from '../delivery/mail-events.js';
-import type { RecipientOutcome, Transport } from '../delivery/outcome.js';
+import { silentLog, type MtaLog } from '../delivery/mail-events.js';
+import type { RecipientOutcome } from '../delivery/outcome.js';
 import { isLocal } from '../recipient.js';
-import type { Spool, SpooledMessage } from '../spool/spool.js';
-import type { RetryPolicy } from './backoff.js';
-import type { BounceSettings } from './bounce-sender.js';
-import { attemptDelivery } from './delivery-attempt.js';
+import type { SpooledMessage } from '../spool/spool.js';
+import { attemptDelivery, type AttemptContext } from './delivery-attempt.js';
 import { WorkLane } from './work-lane.js';
 
-/** What the queue manager works with. */
-export interface QueueManagerOptions {
-  spool: Spool;
-  local: Transport;
-  /** Direct MX or smarthost; undefined when mta.relay.mode is local. */
-  relay?: Transport;
-  retry: RetryPolicy;
-  bounce: BounceSettings;
-  events?: MailEventSink;
+/** What the queue manager works with: what each attempt needs, and how to schedule them. */
+export interface QueueManagerOptions extends Omit<AttemptContext, 'log'> {
   log?: MtaLog;
   /** Parallel attempts: messages with only local recipients, and the others. */
   concurrency?: { local: number; relay: number };
