@@ -36,14 +36,15 @@ export class Supervisor {
       if (this.stopping) break;
       const part = this.start(spec);
       if (spec.listen) {
-        const up = await waitForPort(spec.listen, 15_000, () => this.stopping);
+        // on a terminal a part may be asking for a login before it listens: wait for the person, not a clock
+        const patience = process.stdin.isTTY ? Number.POSITIVE_INFINITY : 15_000;
+        const up = await waitForPort(spec.listen, patience, () => this.stopping || part.child.exitCode !== null);
         if (!up && !this.stopping) {
           this.options.log(`${spec.name} is not accepting connections on ${formatListen(spec.listen)}; stopping`);
           this.failed = true;
           void this.stop();
         }
       }
-      void part;
     }
     if (!this.stopping) this.options.log('all parts are running; Ctrl-C stops them');
     return this.done;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -103,6 +103,14 @@ describe('loadConfig', () => {
     expect(problemsOf(() => loadConfig({ cwd: bad, env: {} }))).toEqual(['events.retention.maxAgeDays: 0 is not a whole number of days of at least 1']);
   });
 
+  it('refuses an interval or timeout of 0, which would stop the checks', () => {
+    const cwd = dirWith({ 'uptime.config.yaml': 'monitor:\n  interval: 0\n  timeout: 0ms\n' });
+    expect(problemsOf(() => loadConfig({ cwd, env: {} }))).toEqual(['monitor.interval: must be at least 1ms', 'monitor.timeout: must be at least 1ms']);
+    expect(problemsOf(() => loadConfig({ cwd: dirWith({}), env: { CHECK_INTERVAL: '0.0001' } }))).toEqual([
+      'monitor.interval: must be at least 1ms (from CHECK_INTERVAL, in seconds)',
+    ]);
+  });
+
   it('layers file < .env < environment < flags', () => {
     const cwd = dirWith({
       'uptime.config.yaml': 'monitor:\n  interval: 10s\n  timeout: 3s\nalerts:\n  to: [a@localhost]\n',
@@ -198,6 +206,12 @@ describe('loadConfig', () => {
     expect(problemsOf(() => loadConfig({ cwd, env: { NOTIFICATION_EMAIL: 'not-an-address' } }))).toEqual([
       'alerts.to[0]: "not-an-address" is not an email address (from NOTIFICATION_EMAIL)',
     ]);
+  });
+
+  it('reports a .env that cannot be read instead of crashing', () => {
+    const cwd = dirWith({});
+    mkdirSync(join(cwd, '.env'));
+    expect(problemsOf(() => loadConfig({ cwd, env: {} }))[0]).toMatch(/\.env: cannot be read \(EISDIR\); fix or remove it$/);
   });
 
   it('reports YAML syntax errors with the line and a missing explicit file', () => {

@@ -66,6 +66,14 @@ function readConfigFile(path: string): Raw {
   return doc as Raw;
 }
 
+function readDotenv(path: string): Record<string, string> {
+  try {
+    return parseDotenv(readFileSync(path));
+  } catch (err) {
+    throw new ConfigError([`${path}: cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)}); fix or remove it`]);
+  }
+}
+
 /** Applies environment variables and flags onto the raw config; returns which key came from where. */
 function applyOverrides(raw: Raw, env: LoadedConfig['env'], flags: ConfigFlags): Map<string, string> {
   const origin = new Map<string, string>();
@@ -110,7 +118,7 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   const cwd = options.cwd ?? process.cwd();
   const flags = options.flags ?? {};
   const dotenvPath = resolve(cwd, '.env');
-  const dotenv = existsSync(dotenvPath) ? parseDotenv(readFileSync(dotenvPath)) : {};
+  const dotenv = existsSync(dotenvPath) ? readDotenv(dotenvPath) : {};
   const env: LoadedConfig['env'] = { ...dotenv, ...(options.env ?? process.env) };
 
   const explicit = flags.config ?? env.UPTIME_CONFIG;

@@ -16,6 +16,9 @@ const duration = z.unknown().transform((value, ctx) => {
   return ms;
 });
 
+/** A duration of at least 1 ms: an interval or timeout of 0 would stop checking or fail every check. */
+const positiveDuration = duration.refine((ms) => ms >= 1, { error: 'must be at least 1ms' });
+
 const positiveInt = (what: string) =>
   z.unknown().transform((value, ctx) => {
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
@@ -58,7 +61,7 @@ const targetSchema = z
     host: hostName.optional(),
     port: z.number().int().min(1).max(65535).optional(),
     url: z.url({ protocol: /^https?$/, error: (i) => `${quoted(i.input)} is not an http(s) URL` }).optional(),
-    timeout: duration.optional(),
+    timeout: positiveDuration.optional(),
   })
   .superRefine((t, ctx) => {
     if (t.probe === 'http' && !t.url) ctx.addIssue({ code: 'custom', path: ['url'], message: 'is required for an http probe' });
@@ -134,9 +137,9 @@ export const configSchema = z.strictObject({
     .prefault({}),
   monitor: z
     .strictObject({
-      interval: duration.prefault('2s'),
+      interval: positiveDuration.prefault('2s'),
       /** Unset: 1 s, or 5 s for http probes. */
-      timeout: duration.optional(),
+      timeout: positiveDuration.optional(),
       failureThreshold: positiveInt('a whole number of at least 1').default(1),
       successThreshold: positiveInt('a whole number of at least 1').default(1),
       targets: z.array(targetSchema).default([]),
