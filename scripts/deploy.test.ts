@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 
 const deploy = resolve(import.meta.dirname, 'deploy.sh');
 const built = existsSync(resolve(import.meta.dirname, '../apps/appliance/dist/cli.js'));
+if (!built) console.warn('SKIPPED scripts/deploy.sh tests: apps/appliance/dist/cli.js is missing (run pnpm build)');
 
 function run(args: string[], destdir?: string) {
   return spawnSync('bash', [deploy, ...args], { encoding: 'utf8', env: { ...process.env, ...(destdir ? { DESTDIR: destdir } : {}) } });

@@ -152,8 +152,12 @@ describe.skipIf(unavailable !== undefined)('pnpm start with no config and no TTY
       await waitFor('monitor.log (written in batches, after stdout)', () => existsSync(join(dir, 'data', 'logs', 'monitor.log')));
     } finally {
       child.kill('SIGINT');
-      expect(await exited).toBe(0);
-      ns.delete();
+      try {
+        await exited;
+      } finally {
+        ns.delete(); // also when a check above failed
+      }
     }
+    expect(await exited).toBe(0);
   });
 });

@@ -12,7 +12,7 @@ import { hostileMessages } from './hostile-mail.js';
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const missing = [CHROMIUM, MTA_CLI].filter((p) => !existsSync(p));
-if (missing.length > 0) console.warn(`skipping the browser tests of the viewer: ${missing.join(' and ')} missing (apt-get install -y chromium; pnpm build)`);
+if (missing.length > 0) console.warn(`SKIPPED browser tests of the viewer: ${missing.join(' and ')} missing (apt-get install -y chromium; pnpm build)`);
 
 describe.skipIf(missing.length > 0)('the viewer in a real browser, with mail delivered by the MTA', () => {
   let browser: Browser;

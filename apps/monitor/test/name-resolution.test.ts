@@ -24,6 +24,7 @@ describe.skipIf(unavailable !== undefined)('host names', () => {
       'dnsmasq', '--no-daemon', '--port=53', '--listen-address=127.0.0.1', '--bind-interfaces', '--no-resolv', '--no-hosts',
       '--local=/test/', '--host-record=web.lab.test,127.0.0.51',
     ]).slice(1), { stdio: 'ignore' });
+    const dnsExited = new Promise((r) => dns.on('exit', r));
     const child = spawn('ip', ns.wrap([process.execPath, cli, '--config', config, '--data-dir', join(dir, 'data')]).slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
@@ -37,8 +38,12 @@ describe.skipIf(unavailable !== undefined)('host names', () => {
     } finally {
       child.kill('SIGTERM');
       dns.kill('SIGTERM');
-      expect(await exited).toBe(0);
-      ns.delete();
+      try {
+        await Promise.all([exited, dnsExited]);
+      } finally {
+        ns.delete(); // also when a check above failed
+      }
     }
+    expect(await exited).toBe(0);
   });
 });

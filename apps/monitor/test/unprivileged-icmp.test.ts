@@ -31,8 +31,12 @@ describe.skipIf(unavailable !== undefined)('the monitor without CAP_NET_RAW', ()
       expect(out).not.toMatch(/Network Inactive to 127\.0\.0\.51/);
     } finally {
       child.kill('SIGTERM');
-      expect(await exited).toBe(0);
-      ns.delete();
+      try {
+        await exited;
+      } finally {
+        ns.delete(); // also when a check above failed
+      }
     }
+    expect(await exited).toBe(0);
   });
 });

@@ -10,7 +10,10 @@ afterEach(() => {
   for (const child of children.splice(0)) child.kill('SIGKILL');
 });
 
-describe.skipIf(!existsSync(SCRIPT))('smarthost login on a terminal', () => {
+const noScript = !existsSync(SCRIPT);
+if (noScript) console.warn(`SKIPPED smarthost login prompt test: needs ${SCRIPT} from util-linux for a pseudo-terminal`);
+
+describe.skipIf(noScript)('smarthost login on a terminal', () => {
   it('asks for the user and a hidden password, then starts with them', async () => {
     const cwd = await workDir('mta:\n  listen: "127.0.0.1:0"\n  relay: { mode: smarthost, smarthost: { host: 127.0.0.1, port: 2 } }\n');
     const secret = 'typed-secret-0815';

@@ -66,7 +66,7 @@ export class LiveHub {
     void this.firstLook().then(() => {
       if (generation !== this.generation) return; // stopped meanwhile
       this.stopStore = this.sources.store.onChange((change) => void this.mailChanged(change));
-      this.schedule();
+      this.schedule(generation);
     });
   }
 
@@ -78,9 +78,10 @@ export class LiveHub {
     this.stopStore = undefined;
   }
 
-  private schedule(): void {
-    if (this.listeners.size === 0) return;
-    this.timer = setTimeout(() => void this.tick().finally(() => this.schedule()), this.sources.intervalMs ?? 1000);
+  /** Looks again after the interval, as long as the loop of `generation` was not stopped (a tick may outlive stop()). */
+  private schedule(generation: number): void {
+    if (this.listeners.size === 0 || generation !== this.generation) return;
+    this.timer = setTimeout(() => void this.tick().finally(() => this.schedule(generation)), this.sources.intervalMs ?? 1000);
     this.timer.unref();
   }
 

@@ -19,22 +19,35 @@ export const OUTAGE_COLUMNS = ['date', 'host', 'target', 'start', 'end', 'durati
 
 const LOG_NAME = /^outage_log\.csv(\..+)?$/;
 
-function fromRow(row: Record<string, string>): Outage | undefined {
-  const { date, host, target, start, end } = row;
-  const seconds = Number(row.duration_seconds);
-  if (!host || !start || !end || Number.isNaN(Date.parse(start)) || Number.isNaN(Date.parse(end))) return undefined;
-  return { date: date ?? start.slice(0, 10), host, target: target ?? host, start, end, durationSeconds: Number.isFinite(seconds) ? seconds : (Date.parse(end) - Date.parse(start)) / 1000 };
+/** The fields of one line, or undefined for a header, an empty line or one that is not CSV (a torn last row). */
+function parseLine(line: string): Record<string, string> | undefined {
+  let fields: string[];
+  try {
+    fields = (parse(line, { relax_quotes: true, relax_column_count: true, trim: true, bom: true }) as string[][])[0] ?? [];
+  } catch {
+    return undefined;
+  }
+  if (fields.length === 0 || (fields[0]?.toLowerCase() === OUTAGE_COLUMNS[0] && fields[1]?.toLowerCase() === OUTAGE_COLUMNS[1])) return undefined;
+  return Object.fromEntries(OUTAGE_COLUMNS.map((column, i) => [column, fields[i] ?? '']));
 }
 
-/** The ended outages of every outage log file under `logsDir`, oldest first; a damaged row is left out. */
+function fromRow(row: Record<string, string>): Outage | undefined {
+  const { date, host, target, start, end } = row;
+  const seconds = row.duration_seconds ? Number(row.duration_seconds) : NaN;
+  if (!host || !start || !end || Number.isNaN(Date.parse(start)) || Number.isNaN(Date.parse(end))) return undefined;
+  return { date: date || start.slice(0, 10), host, target: target || host, start, end, durationSeconds: Number.isFinite(seconds) ? seconds : (Date.parse(end) - Date.parse(start)) / 1000 };
+}
+
+/** The ended outages of every outage log file under `logsDir`, oldest first; a header row or a damaged row is left out. */
 export async function readOutageLog(logsDir: string): Promise<Outage[]> {
   const names = await readdir(logsDir).catch(() => [] as string[]);
   const outages = new Map<string, Outage>();
   for (const name of names.filter((n) => LOG_NAME.test(n) && !n.endsWith('.gz'))) {
     const text = await readFile(join(logsDir, name), 'utf8').catch(() => '');
-    const rows = parse(text, { columns: true, skip_empty_lines: true, relax_column_count: true, relax_quotes: true, trim: true, bom: true }) as Array<Record<string, string>>;
-    for (const row of rows) {
-      const outage = fromRow(row);
+    // fixed columns, line by line: a rotated file may have no header, and a crash may leave a torn last row
+    for (const line of text.split(/\r?\n/)) {
+      const row = line.trim() ? parseLine(line) : undefined;
+      const outage = row && fromRow(row);
       if (outage) outages.set(`${outage.host}\u0000${outage.target}\u0000${outage.start}`, outage);
     }
   }

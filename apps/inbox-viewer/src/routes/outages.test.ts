@@ -54,6 +54,20 @@ describe('outages', () => {
     expect(one).toHaveLength(1);
   });
 
+  it('serves the good rows of a rotated file with no header and a torn last row (unclosed quote)', async () => {
+    const start = now - 10 * 86_400_000;
+    const good = `${iso(start).slice(0, 10)},192.0.2.7,"db, primary",${iso(start)},${iso(start + 120_000)},120`;
+    writeFileSync(join(dir.layout.logs, 'outage_log.csv.2'), `${good}\n${iso(start).slice(0, 10)},192.0.2.7,"db, prim`);
+    const res = await app.request('/api/outages.csv?host=192.0.2.7');
+    expect(res.status).toBe(200);
+    const rows = parse(await res.text(), { columns: true }) as Array<Record<string, string>>;
+    expect(rows.map((r) => [r.host, r.target, r.duration_seconds])).toEqual([['192.0.2.7', 'db, primary', '120']]);
+    expect((await app.request('/api/outages.csv')).status).toBe(200);
+    const page = await app.request('/outages');
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('db, primary');
+  });
+
   it('GET /api/outages answers the outages and availability over 24 h, 7 d and 30 d per target', async () => {
     const { outages, totals } = (await (await app.request('/api/outages')).json()) as { outages: Outage[]; totals: TargetTotals[] };
     expect(outages).toHaveLength(4);

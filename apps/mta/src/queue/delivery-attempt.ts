@@ -3,6 +3,7 @@ import type { MailEventSink, MtaLog } from '../delivery/mail-events.js';
 import { outcomesFor, type RecipientOutcome, type Transport } from '../delivery/outcome.js';
 import { isLocal, type Recipient } from '../recipient.js';
 import type { DeliveryState } from '../spool/delivery-state.js';
+import { DamagedSpoolFileError } from '../spool/spool-file.js';
 import type { Spool, SpooledMessage } from '../spool/spool.js';
 import { describeDuration, retryDelay, type RetryPolicy } from './backoff.js';
 import { makeBounce, type BounceSettings } from './bounce-sender.js';
@@ -23,6 +24,8 @@ export interface AttemptContext {
 /** How an attempt ended: when to try again (if anything is left), the DSN it queued, what each recipient got. */
 export interface AttemptResult {
   retryAt?: number;
+  /** A finished message's spool file is removed only once its MAIL_* events are on disk; settles then. */
+  removed?: Promise<void>;
   bounce?: SpooledMessage;
   outcomes: RecipientOutcome[];
 }
@@ -42,8 +45,9 @@ export async function attemptDelivery(context: AttemptContext, id: string, cache
         spool.forget(id); // delivered or deleted meanwhile (`queue delete` runs in another process)
         return NOTHING;
       }
-      context.log.warn(`mta: ${id}: unreadable spool file removed: ${(err as Error).message}`);
-      await spool.remove(id);
+      if (!(err instanceof DamagedSpoolFileError)) throw err; // EIO, EMFILE, EACCES...: the queue manager retries later
+      const kept = await spool.quarantine(id);
+      context.log.warn(`mta: ${id}: damaged spool file moved to ${kept} (${err.message}); it is kept for inspection and not delivered`);
       return NOTHING;
     }
     state = await spool.readState(id);
@@ -80,10 +84,11 @@ async function finish(context: AttemptContext, message: SpooledMessage, state: D
   if (bounce) await spool.put(bounce.envelope, bounce.data); // durable before the original forgets these recipients
   const attempts = (state?.attempts ?? 0) + 1;
   const delay = retryDelay(attempts, retry);
-  reportOutcomes(envelope, outcomes, context, { nextAttemptIn: describeDuration(delay), bounceTo: bounce?.envelope.recipients[0]?.address });
+  const recorded = reportOutcomes(envelope, outcomes, context, { nextAttemptIn: describeDuration(delay), bounceTo: bounce?.envelope.recipients[0]?.address });
   const result: AttemptResult = { bounce, outcomes };
   if (deferred.length === 0) {
-    await spool.remove(envelope.id, state !== undefined);
+    // events are batched: a crash before they are written repeats the delivery rather than losing its record
+    result.removed = recorded.then(async () => void (await spool.remove(envelope.id, state !== undefined)));
   } else if (await spool.has(envelope.id)) {
     const finished = outcomes.filter((o) => o.status !== 'deferred').map((o) => o.recipient.address);
     await spool.writeState(envelope.id, {

@@ -36,6 +36,8 @@ export class QueueManager {
   private readonly busy = new Set<string>();
   /** Busy ids asked for again (a flush during their attempt): attempted once more when it ends. */
   private readonly again = new Set<string>();
+  /** Removals of finished messages waiting for their events to be written. */
+  private readonly removals = new Set<Promise<void>>();
   private inMemory = 0;
   private closed = false;
   readonly totals: QueueTotals = { delivered: 0, deferred: 0, bounced: 0 };
@@ -83,10 +85,10 @@ export class QueueManager {
     return count;
   }
 
-  /** Resolves when no attempt runs or waits (deferred messages may remain, on their timers). */
+  /** Resolves when no attempt runs or waits and finished messages are removed (deferred ones may remain, on their timers). */
   async idle(): Promise<void> {
-    while (this.lanes.local.size + this.lanes.relay.size > 0) {
-      await Promise.all([this.lanes.local.idle(), this.lanes.relay.idle()]);
+    while (this.lanes.local.size + this.lanes.relay.size + this.removals.size > 0) {
+      await Promise.all([this.lanes.local.idle(), this.lanes.relay.idle(), ...this.removals]);
     }
   }
 
@@ -130,8 +132,10 @@ export class QueueManager {
     }
     this.busy.add(id);
     lane.push(async () => {
+      let removed: Promise<void> | undefined;
       try {
         const result = await attemptDelivery({ ...this.options, log: this.log }, id, cached);
+        removed = result.removed;
         for (const { status } of result.outcomes) this.totals[status] += 1;
         if (result.outcomes.length) this.options.onOutcomes?.(result.outcomes);
         if (result.retryAt !== undefined) this.schedule(id, result.retryAt);
@@ -141,9 +145,28 @@ export class QueueManager {
         this.schedule(id, Date.now() + this.options.retry.first);
       } finally {
         if (cached) this.inMemory -= cached.data.length;
-        this.busy.delete(id);
-        if (this.again.delete(id)) this.enqueue(id, this.lanes.relay);
+        if (removed) this.awaitRemoval(id, removed);
+        else this.release(id);
       }
     });
+  }
+
+  /** Keeps the id busy, without holding a lane, until its spool file is gone. */
+  private awaitRemoval(id: string, removed: Promise<void>): void {
+    const done = removed
+      .catch((err: Error) => {
+        this.log.warn(`mta: ${id}: could not remove the delivered message: ${err.message}; will retry`);
+        this.schedule(id, Date.now() + this.options.retry.first);
+      })
+      .finally(() => {
+        this.removals.delete(done);
+        this.release(id);
+      });
+    this.removals.add(done);
+  }
+
+  private release(id: string): void {
+    this.busy.delete(id);
+    if (this.again.delete(id)) this.enqueue(id, this.lanes.relay);
   }
 }

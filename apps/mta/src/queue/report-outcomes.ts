@@ -14,15 +14,17 @@ export interface ReportContext {
 }
 
 /**
- * Logs and records every outcome. The event log batches what arrives while it writes, so this does
- * not wait for it (the writer's close() flushes what is pending); a failing event log is logged.
+ * Logs and records every outcome. The event log batches what arrives while it writes, so the caller
+ * need not wait; the returned promise settles once every event is recorded (or failed, which is logged),
+ * for a caller that must not forget the message before its events are on disk.
  */
 export function reportOutcomes(
   envelope: QueuedEnvelope,
   outcomes: readonly RecipientOutcome[],
   sinks: { events?: MailEventSink; log: MtaLog },
   context: ReportContext = {},
-): void {
+): Promise<void> {
+  const recorded: Array<Promise<unknown>> = [];
   for (const outcome of outcomes) {
     const { status, recipient } = outcome;
     const extra =
@@ -37,7 +39,7 @@ export function reportOutcomes(
     const line = `mta: ${envelope.id}: from=<${envelope.sender}> to=<${recipient.address}> status=${status} (${detail})`;
     if (status === 'delivered') sinks.log.info(line);
     else sinks.log.warn(line);
-    sinks.events
+    const pending = sinks.events
       ?.record({
         code: CODES[status],
         hosts: outcome.remoteAddress && isIP(outcome.remoteAddress) ? [outcome.remoteAddress] : [],
@@ -48,5 +50,7 @@ export function reportOutcomes(
       })
       .catch((err: Error) => sinks.log.warn(`mta: ${envelope.id}: could not record ${CODES[status]}: ${err.message}`))
       .catch(() => undefined);
+    if (pending) recorded.push(pending);
   }
+  return Promise.all(recorded).then(() => undefined);
 }

@@ -27,14 +27,27 @@ export function encodeSpoolFile(envelope: QueuedEnvelope, data: Buffer): Buffer 
   return Buffer.concat([head, data]);
 }
 
-/** Parses a spool file; throws when it is damaged or cut short (such a file was never acknowledged). */
+/** A spool file whose bytes cannot be decoded (as opposed to one that cannot be read). */
+export class DamagedSpoolFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DamagedSpoolFileError';
+  }
+}
+
+/** Parses a spool file; throws DamagedSpoolFileError when it is damaged or cut short. */
 export function decodeSpoolFile(file: Buffer): { envelope: QueuedEnvelope; data: Buffer } {
   const newline = file.indexOf(0x0a);
-  if (newline === -1 || file.subarray(0, MAGIC.length).toString('latin1') !== MAGIC) throw new Error('not a spool file');
-  const envelope = JSON.parse(file.subarray(MAGIC.length, newline).toString('utf8')) as QueuedEnvelope;
+  if (newline === -1 || file.subarray(0, MAGIC.length).toString('latin1') !== MAGIC) throw new DamagedSpoolFileError('not a spool file');
+  let envelope: QueuedEnvelope;
+  try {
+    envelope = JSON.parse(file.subarray(MAGIC.length, newline).toString('utf8')) as QueuedEnvelope;
+  } catch (err) {
+    throw new DamagedSpoolFileError(`damaged spool file (bad envelope: ${(err as Error).message})`);
+  }
   const data = file.subarray(newline + 1);
-  if (typeof envelope.id !== 'string' || !Array.isArray(envelope.recipients) || envelope.size !== data.length) {
-    throw new Error(`damaged spool file (expected ${String(envelope.size)} message bytes, found ${data.length})`);
+  if (typeof envelope !== 'object' || envelope === null || typeof envelope.id !== 'string' || !Array.isArray(envelope.recipients) || envelope.size !== data.length) {
+    throw new DamagedSpoolFileError(`damaged spool file (expected ${String(envelope?.size)} message bytes, found ${data.length})`);
   }
   return { envelope, data };
 }

@@ -33,14 +33,16 @@ export interface SpoolOptions {
 
 /**
  * The spool: `queue/<id>` holds envelope and message, `defer/<id>.json` the delivery state of a
- * message that was tried, `tmp/` files being written, `free/` files kept for reuse. Files appear in
- * queue/ only complete.
+ * message that was tried, `tmp/` files being written, `free/` files kept for reuse, `corrupt/` damaged
+ * messages set aside for a person. Files appear in queue/ only complete.
  */
 export class Spool {
   readonly queueDir: string;
   readonly deferDir: string;
   readonly tmpDir: string;
   readonly freeDir: string;
+  /** Damaged messages moved out of queue/, kept for a person to look at. */
+  readonly corruptDir: string;
   private readonly syncer: DirSyncer;
   private readonly free: string[] = [];
 
@@ -52,12 +54,13 @@ export class Spool {
     this.deferDir = join(root, 'defer');
     this.tmpDir = join(root, 'tmp');
     this.freeDir = join(root, 'free');
+    this.corruptDir = join(root, 'corrupt');
     this.syncer = options.syncer ?? new DirSyncer();
   }
 
   /** Creates the directories; removes half-written files and delivery states without a message. */
   async init(): Promise<void> {
-    for (const dir of [this.queueDir, this.deferDir, this.tmpDir, this.freeDir]) await mkdir(dir, { recursive: true, mode: 0o700 });
+    for (const dir of [this.queueDir, this.deferDir, this.tmpDir, this.freeDir, this.corruptDir]) await mkdir(dir, { recursive: true, mode: 0o700 });
     for (const name of await readdir(this.tmpDir)) await rm(join(this.tmpDir, name), { force: true });
     const queued = new Set(await this.list());
     for (const name of await readdir(this.deferDir)) {
@@ -142,6 +145,19 @@ export class Spool {
   /** Replaces the delivery state atomically and durably. */
   async writeState(id: string, state: DeliveryState): Promise<void> {
     await writeFileDurable(this.statePathOf(id), `${JSON.stringify(state)}\n`, { mode: 0o600, tmpDir: this.tmpDir });
+  }
+
+  /** Moves a damaged message to corrupt/<id> (never deletes it) and drops its state; returns the new path. */
+  async quarantine(id: string): Promise<string> {
+    if (!QUEUE_ID.test(id)) throw new Error(`bad queue id ${id}`);
+    const target = join(this.corruptDir, id);
+    await mkdir(this.corruptDir, { recursive: true, mode: 0o700 });
+    await rename(this.pathOf(id), target);
+    this.options.usage?.removed(id);
+    await rm(this.statePathOf(id), { force: true });
+    await this.syncer.sync(this.corruptDir);
+    await this.syncer.sync(this.queueDir);
+    return target;
   }
 
   /** Removes a message and its state (skip looking for one with `hasState` false); true when the message was there. */

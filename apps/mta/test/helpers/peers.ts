@@ -19,7 +19,7 @@ export function missing(...names: Array<keyof typeof BINARIES>): string | undefi
   const absent = names.filter((n) => !existsSync(BINARIES[n]));
   if (absent.length === 0) return undefined;
   const reason = `${absent.map((n) => BINARIES[n]).join(', ')} not installed (run scripts/install-test-deps.sh)`;
-  console.warn(`skipping: ${reason}`);
+  console.warn(`SKIPPED ${names.join(', ')} tests: ${reason}`);
   return reason;
 }
 
