@@ -1,22 +1,22 @@
 /** @module Wires the monitor: config -> probes -> scheduler -> transitions -> events, alerts and logs. */
 import { join } from 'node:path';
 import type { AppConfig, DataLayout } from '@uptime/config';
-import { isoLocal, type EventWriter, type HostDownEvent, type HostUpEvent } from '@uptime/events';
+import { isoLocal, type EventWriter } from '@uptime/events';
 import { ProbeRegistry } from './probes/registry.js';
 import type { ProbeResult } from './probes/probe.js';
 import { checkTimeout } from './probes/check-timeout.js';
 import { runSchedule } from './scheduler.js';
 import { applyResult } from './transitions.js';
-import { transitionEvent } from './transition-event.js';
+import { ipAddresses, transitionEvent } from './transition-event.js';
 import { nowMicros } from './records/check-line.js';
 import { openAppendLog } from './records/append-log.js';
 import { openCheckRecords } from './records/check-records.js';
 import { OUTAGE_COLUMNS, openCsvLog, type OutageRow } from './records/csv-log.js';
 import { StatusFile, recentWindowFits, statusWriteGaps } from './status-file.js';
 import { targetStatus, trackTarget, type TrackedTarget } from './tracked-target.js';
-import { composeAlert } from './alerts/alert-message.js';
 import { AlertSender } from './alerts/alert-sender.js';
 import { Outbox } from './alerts/outbox.js';
+import { TransitionAlerts } from './alerts/transition-alerts.js';
 import { submissionOptions } from './alerts/submission-options.js';
 import { CheckStats, type MonitorStats } from './check-stats.js';
 import { EventBatcher } from './event-batcher.js';
@@ -58,8 +58,9 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
   const targetMetrics = new TargetMetrics(metrics);
   // a snapshot of thousands of targets' series is costly: every 2 s for a few targets, every 20 s for 5,000
   const metricsSnapshot = new MetricsSnapshot(layout, 'monitor', metrics.registry, Math.max(2000, targets.length * 4));
+  const outbox = new Outbox(layout.outbox);
   const sender = new AlertSender({
-    outbox: new Outbox(layout.outbox),
+    outbox,
     smtp: await submissionOptions(config, layout),
     recordEvent: (e) => events.record(e),
     logNotification: (line) => notificationsLog.append(`${line}\n`),
@@ -70,15 +71,24 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
     },
   });
   if (targets.some((t) => t.probe === 'icmp')) print(`monitor: ICMP by ${probes.get('icmp').method}\n`);
+  const transitionAlerts = new TransitionAlerts({
+    outbox,
+    sender,
+    record: (e) => transitionEvents.record(e),
+    alert: { from: config.alerts.from, to: config.alerts.to, hostname: config.mta.hostname, sensor: config.sensor.name },
+    onProblem: warn,
+  });
+  await transitionAlerts.recover();
   await sender.start();
   await statusFile.write();
   await events.record({
     code: 'MONITOR_STARTED',
-    hosts: tracked.map((t) => t.address),
+    hosts: ipAddresses(tracked.map((t) => t.address)),
     message: `Monitor started: ${targets.length} target(s), a check every ${interval} ms.`,
   });
 
-  const check = async (entry: TrackedTarget): Promise<void> => {
+  /** One check; true when it recorded a status change. */
+  const check = async (entry: TrackedTarget): Promise<boolean> => {
     const simulated = simFail === true && Math.random() < 0.1;
     const result: ProbeResult = simulated
       ? { ok: false, address: entry.address, error: 'simulated failure (--sim-fail)' }
@@ -94,14 +104,12 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
     const step = applyResult(entry.state, result.ok, ms, { failureThreshold, successThreshold });
     targetMetrics.check(entry, result.ok, rttMs);
     statusFile.changed(step.transition !== undefined);
-    if (!step.transition) return;
+    if (!step.transition) return false;
     targetMetrics.status(entry, step.transition.after);
 
     await records.flush(); // whoever sees the event finds the check that caused it, on stdout and in the logs
 
-    const event = (await transitionEvents.record(transitionEvent(entry.target, result.address, step.transition, result.error))) as
-      | HostDownEvent
-      | HostUpEvent;
+    const event = await transitionAlerts.record(transitionEvent(entry.target, result.address, step.transition, result.error), result.address);
     if (event.code === 'HOST_UP' && event.outageSeconds !== undefined && downSince !== undefined) {
       const start = isoLocal(new Date(downSince));
       outages.append({
@@ -114,9 +122,21 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
       });
     }
     metricsSnapshot.flushSoon(Math.max(250, targets.length / 5));
-    if (event.code === 'HOST_DOWN' || event.outageSeconds !== undefined) {
-      await sender.enqueue(composeAlert(event, { from: config.alerts.from, to: config.alerts.to, hostname: config.mta.hostname, sensor: config.sensor.name }));
-      metrics.alertsPending.set(sender.pending);
+    metrics.alertsPending.set(sender.pending);
+    return true;
+  };
+
+  // a failing check (event log or outbox not writable) is reported once, with its reason, until a status
+  // change is recorded again; probing goes on. An alert whose event could not be recorded stays pending
+  // in the outbox, and the next start completes it.
+  let lastFailure: string | undefined;
+  const guardedCheck = async (entry: TrackedTarget): Promise<void> => {
+    try {
+      if (await check(entry)) lastFailure = undefined;
+    } catch (err) {
+      const reason = (err as Error).message;
+      if (reason !== lastFailure) warn(`check of ${entry.target.name} failed: ${reason}; probing continues`);
+      lastFailure = reason;
     }
   };
 
@@ -128,7 +148,7 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
     signal: controller.signal,
     run: (index, dueAt) => {
       checkStats.started(Date.now() - dueAt);
-      return check(tracked[index] as TrackedTarget);
+      return guardedCheck(tracked[index] as TrackedTarget);
     },
     onSkip: () => checkStats.skip(),
   });

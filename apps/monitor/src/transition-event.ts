@@ -1,16 +1,23 @@
 /** @module Turns a target's status change into the HOST_DOWN / HOST_UP event of the contract. */
+import { isIP } from 'node:net';
 import type { TargetConfig } from '@uptime/config';
 import type { NewEvent } from '@uptime/events';
 import { formatDuration } from './alerts/alert-message.js';
 import type { Transition } from './transitions.js';
 
+/** The IP addresses among `addresses`: an event's `hosts` never holds a host name (one not resolved yet, or that failed to). */
+export function ipAddresses(addresses: Iterable<string>): string[] {
+  return [...addresses].filter((a) => isIP(a) !== 0);
+}
+
 /** The event to record for a transition of `target`, probed at `address`. */
 export function transitionEvent(target: TargetConfig, address: string, transition: Transition, reason?: string): NewEvent {
   const who = `${target.name} (${address})`;
+  const hosts = ipAddresses([address]);
   if (transition.after === 'down') {
     return {
       code: 'HOST_DOWN',
-      hosts: [address],
+      hosts,
       target: target.name,
       before: transition.before,
       after: 'down',
@@ -19,7 +26,7 @@ export function transitionEvent(target: TargetConfig, address: string, transitio
   }
   const event: NewEvent = {
     code: 'HOST_UP',
-    hosts: [address],
+    hosts,
     target: target.name,
     before: transition.before,
     after: 'up',

@@ -36,9 +36,8 @@ export interface AlertOptions {
   sensor: string;
 }
 
-/** Builds the alert for a HOST_DOWN or HOST_UP event. */
-export function composeAlert(event: TransitionEvent, options: AlertOptions): AlertMessage {
-  const address = event.hosts[0] ?? '';
+/** Builds the alert for a HOST_DOWN or HOST_UP event; `address` (default: the event's IP) is what the subject shows. */
+export function composeAlert(event: TransitionEvent, options: AlertOptions, address = event.hosts[0] ?? ''): AlertMessage {
   const word = event.code === 'HOST_DOWN' ? 'DOWN' : 'UP';
   const rows: Array<[string, string]> = [
     ['Target', event.target],

@@ -25,6 +25,8 @@ export class AlertSender {
   private running?: Promise<void>;
   private wake?: () => void;
   private stopped = false;
+  /** An alert of queue[0] is being handed to the MTA. */
+  private sending = false;
   /** Events being recorded, waited for by stop(). */
   private readonly recording = new Set<Promise<void>>();
 
@@ -55,6 +57,15 @@ export class AlertSender {
   /** Stores an alert on disk, then queues it for sending. */
   async enqueue(alert: AlertMessage): Promise<void> {
     this.queue.push(await this.options.outbox.put(alert));
+    this.wake?.();
+  }
+
+  /** Queues an alert already in the outbox (a completed pending transition), in the outbox's order. */
+  enqueueStored(entry: OutboxEntry): void {
+    let at = this.queue.length;
+    while (at > 1 && (this.queue[at - 1] as OutboxEntry).file > entry.file) at -= 1;
+    if (at === 1 && this.queue.length > 0 && !this.sending && (this.queue[0] as OutboxEntry).file > entry.file) at = 0;
+    this.queue.splice(at, 0, entry);
     this.wake?.();
   }
 
@@ -92,7 +103,9 @@ export class AlertSender {
         await this.sleep(60_000);
         continue;
       }
-      if (await this.send(entry)) {
+      this.sending = true;
+      const sent = await this.send(entry).finally(() => (this.sending = false));
+      if (sent) {
         this.queue.shift();
         delay = first;
       } else {

@@ -1,12 +1,28 @@
-/** @module Alerts not yet accepted by the MTA, kept on disk in order so a restart loses none. */
+/**
+ * @module Alerts not yet accepted by the MTA, kept on disk in order so a restart loses none. A transition
+ * is stored as "pending" before its event is recorded, then replaced by its alert: a kill in between
+ * leaves the pending entry, which the next start completes.
+ */
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileDurable } from '@uptime/durable-fs';
+import type { NewEvent } from '@uptime/events';
 import type { AlertMessage } from './alert-message.js';
+
+/** A transition whose event may not be recorded yet; `address` is what the alert subject shows. */
+export interface PendingTransition {
+  event: NewEvent;
+  address: string;
+}
 
 export interface OutboxEntry {
   file: string;
   alert: AlertMessage;
+}
+
+export interface PendingEntry {
+  file: string;
+  pending: PendingTransition;
 }
 
 /** A directory of alert files named so that their order is the order they were made in. */
@@ -15,31 +31,63 @@ export class Outbox {
 
   constructor(private readonly dir: string) {}
 
+  private nextName(suffix: string): string {
+    return `${String(Date.now()).padStart(15, '0')}-${String(this.seq++).padStart(6, '0')}-${suffix}.json`;
+  }
+
+  private async write(file: string, content: unknown): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    await writeFileDurable(join(this.dir, file), JSON.stringify(content), { mode: 0o600 });
+  }
+
   /** Stores an alert durably; resolves once it is on disk. */
   async put(alert: AlertMessage): Promise<OutboxEntry> {
-    await mkdir(this.dir, { recursive: true });
-    const file = `${String(Date.now()).padStart(15, '0')}-${String(this.seq++).padStart(6, '0')}-${alert.eventId}.json`;
-    await writeFileDurable(join(this.dir, file), JSON.stringify(alert), { mode: 0o600 });
+    const file = this.nextName(alert.eventId);
+    await this.write(file, alert);
     return { file, alert };
   }
 
-  /** Every stored alert, oldest first; unreadable files are reported and left for a person to look at. */
-  async list(onProblem: (message: string) => void = () => undefined): Promise<OutboxEntry[]> {
+  /** Stores a transition before its event is recorded; resolves once it is on disk. */
+  async putPending(pending: PendingTransition): Promise<PendingEntry> {
+    const file = this.nextName('transition');
+    await this.write(file, { pending });
+    return { file, pending };
+  }
+
+  /** Replaces a pending transition by its alert, in the same place in the order. */
+  async complete(file: string, alert: AlertMessage): Promise<OutboxEntry> {
+    await this.write(file, alert);
+    return { file, alert };
+  }
+
+  /** Every stored entry, oldest first; unreadable files are reported and left for a person to look at. */
+  async listAll(onProblem: (message: string) => void = () => undefined): Promise<Array<OutboxEntry | PendingEntry>> {
     let names: string[];
     try {
       names = (await readdir(this.dir)).filter((n) => n.endsWith('.json') && !n.startsWith('.')).sort();
     } catch {
       return [];
     }
-    const entries: OutboxEntry[] = [];
+    const entries: Array<OutboxEntry | PendingEntry> = [];
     for (const file of names) {
       try {
-        entries.push({ file, alert: JSON.parse(await readFile(join(this.dir, file), 'utf8')) as AlertMessage });
+        const content = JSON.parse(await readFile(join(this.dir, file), 'utf8')) as AlertMessage | { pending: PendingTransition };
+        entries.push('pending' in content ? { file, pending: content.pending } : { file, alert: content });
       } catch (err) {
         onProblem(`outbox file ${join(this.dir, file)} is unreadable (${(err as Error).message}); it is skipped`);
       }
     }
     return entries;
+  }
+
+  /** Every stored alert, oldest first (pending transitions are left out). */
+  async list(onProblem: (message: string) => void = () => undefined): Promise<OutboxEntry[]> {
+    return (await this.listAll(onProblem)).filter((e): e is OutboxEntry => 'alert' in e);
+  }
+
+  /** Every pending transition, oldest first. */
+  async listPending(onProblem: (message: string) => void = () => undefined): Promise<PendingEntry[]> {
+    return (await this.listAll(onProblem)).filter((e): e is PendingEntry => 'pending' in e);
   }
 
   /** Removes an alert the MTA accepted. */

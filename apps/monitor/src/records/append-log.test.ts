@@ -34,4 +34,37 @@ describe('openAppendLog', () => {
     expect(await readFile(join(blocker, 'monitor.log'), 'utf8')).toBe('a\nb\n');
     expect(problems.at(-1)).toMatch(/works again/);
   });
+
+  it('caps the lines kept while writes fail, dropping the oldest and saying how many', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'append-'));
+    const blocker = join(dir, 'logs');
+    await writeFile(blocker, 'not a directory');
+    const problems: string[] = [];
+    const log = openAppendLog(join(blocker, 'monitor.log'), (m) => problems.push(m), { retryMs: 50, batchMs: 0, maxPendingLines: 10 });
+    log.append('line 0\n');
+    await expect.poll(() => problems.length).toBe(1);
+    for (let i = 1; i < 25; i++) log.append(`line ${i}\n`);
+    await rm(blocker);
+    await expect.poll(() => problems.at(-1)).toMatch(/works again; 16 line\(s\) were dropped/);
+    await log.flush();
+    const lines = (await readFile(join(blocker, 'monitor.log'), 'utf8')).trimEnd().split('\n');
+    expect(lines).toEqual(Array.from({ length: 9 }, (_, i) => `line ${i + 16}`));
+  });
+
+  it('caps the bytes kept while writes fail', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'append-'));
+    const blocker = join(dir, 'logs');
+    await writeFile(blocker, 'not a directory');
+    const problems: string[] = [];
+    const log = openAppendLog(join(blocker, 'monitor.log'), (m) => problems.push(m), { retryMs: 50, batchMs: 0, maxPendingBytes: 1000 });
+    log.append('x'.repeat(99) + '\n');
+    await expect.poll(() => problems.length).toBe(1);
+    for (let i = 0; i < 50; i++) log.append('y'.repeat(99) + '\n');
+    await rm(blocker);
+    await expect.poll(() => problems.at(-1)).toMatch(/works again; \d+ line\(s\) were dropped/);
+    await log.flush();
+    const text = await readFile(join(blocker, 'monitor.log'), 'utf8');
+    expect(text.length).toBeLessThanOrEqual(1000);
+    expect(text).toMatch(/^y+\n/);
+  });
 });

@@ -1,8 +1,9 @@
 /**
  * @module An append-only log file that never blocks probing: lines are gathered for `batchMs` and written
- * together (one write, not one per line), failures reported once and retried.
+ * together (one write, not one per line), failures reported once and retried. While writes fail, what
+ * waits is capped: the oldest lines are dropped, and counted.
  */
-import { appendFile, mkdir } from 'node:fs/promises';
+import { appendFile, mkdir, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 export interface AppendLog {
@@ -17,6 +18,12 @@ export interface AppendLogOptions {
   retryMs?: number;
   /** How long lines are gathered before a write (default 100 ms); 0 for a log of rare lines. */
   batchMs?: number;
+  /** Most lines (appended texts) kept while writes fail (default 100,000); the oldest are dropped beyond it. */
+  maxPendingLines?: number;
+  /** Most bytes (UTF-16 code units) kept while writes fail (default 16 MiB). */
+  maxPendingBytes?: number;
+  /** Written first whenever a write finds the file missing or empty (a CSV header, after a rotation too). */
+  header?: string;
 }
 
 /**
@@ -24,8 +31,30 @@ export interface AppendLogOptions {
  * The file is opened by name for each write, so a log rotated by renaming is followed.
  */
 export function openAppendLog(path: string, onProblem: (message: string) => void, options: AppendLogOptions = {}): AppendLog {
-  const { retryMs = 5000, batchMs = 100 } = options;
+  const { retryMs = 5000, batchMs = 100, maxPendingLines = 100_000, maxPendingBytes = 16 * 1024 * 1024, header } = options;
   let pending: string[] = [];
+  let pendingSize = 0; // of the texts in `pending`
+  let dropped = 0; // lines dropped since writes began to fail
+
+  const lineCount = (text: string) => {
+    let n = 0;
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n += 1;
+    return n;
+  };
+  /** Beyond a cap, drops the oldest texts down to 90% of it, so that dropping is not a copy per line. */
+  const cap = () => {
+    if (pending.length <= maxPendingLines && pendingSize <= maxPendingBytes) return;
+    const keepLines = Math.floor(maxPendingLines * 0.9);
+    const keepBytes = Math.floor(maxPendingBytes * 0.9);
+    let drop = 0;
+    while (drop < pending.length && (pending.length - drop > keepLines || pendingSize > keepBytes)) {
+      const text = pending[drop] as string;
+      pendingSize -= text.length;
+      dropped += lineCount(text) || 1;
+      drop += 1;
+    }
+    pending = pending.slice(drop);
+  };
   let writing: Promise<void> | undefined;
   let failing = false;
   let retryTimer: NodeJS.Timeout | undefined;
@@ -33,12 +62,19 @@ export function openAppendLog(path: string, onProblem: (message: string) => void
 
   const writeOnce = async (): Promise<void> => {
     if (pending.length > 0) {
-      const count = pending.length;
-      const chunk = pending.slice(0, count).join('');
+      // taken out while written; put back in front of newer lines if the write fails
+      const taken = pending;
+      const takenSize = pendingSize;
+      pending = [];
+      pendingSize = 0;
       try {
         await mkdir(dirname(path), { recursive: true });
-        await appendFile(path, chunk);
+        const fresh = header !== undefined && (await stat(path).then((s) => s.size === 0, () => true));
+        await appendFile(path, fresh ? header + taken.join('') : taken.join(''));
       } catch (err) {
+        pending = taken.concat(pending);
+        pendingSize += takenSize;
+        cap();
         if (!failing) onProblem(`cannot write ${path}: ${(err as Error).message}; will retry every ${retryMs / 1000} s`);
         failing = true;
         retryTimer ??= setTimeout(() => {
@@ -47,9 +83,9 @@ export function openAppendLog(path: string, onProblem: (message: string) => void
         }, retryMs).unref();
         return;
       }
-      pending = pending.slice(count);
-      if (failing) onProblem(`writing ${path} works again`);
+      if (failing) onProblem(`writing ${path} works again${dropped > 0 ? `; ${dropped} line(s) were dropped while it failed` : ''}`);
       failing = false;
+      dropped = 0;
     }
   };
 
@@ -66,6 +102,8 @@ export function openAppendLog(path: string, onProblem: (message: string) => void
   return {
     append(text) {
       pending.push(text);
+      pendingSize += text.length;
+      if (failing) cap();
       if (!failing && !writing) batchTimer ??= setTimeout(kick, batchMs);
     },
     async flush() {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rename } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OUTAGE_COLUMNS, openCsvLog, type OutageRow } from './csv-log.js';
@@ -38,5 +38,18 @@ describe('openCsvLog', () => {
     log.append({ a: '', b: 0, c: 1.5 });
     await log.flush();
     expect(await readFile(path, 'utf8')).toBe('a,b,c,d\n"a,b","say ""hi""","two\nlines",ünïcødé 🙂\n,0,1.5,\n');
+  });
+
+  it('starts a file rotated away in the meantime with the header again', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'csv-'));
+    const path = join(dir, 'connection_log.csv');
+    const log = openCsvLog<Record<string, unknown>>(path, ['a', 'b'], () => undefined);
+    log.append({ a: 1, b: 2 });
+    await log.flush();
+    await rename(path, `${path}.1`);
+    log.append({ a: 3, b: 4 });
+    await log.flush();
+    expect(await readFile(`${path}.1`, 'utf8')).toBe('a,b\n1,2\n');
+    expect(await readFile(path, 'utf8')).toBe('a,b\n3,4\n');
   });
 });

@@ -1,6 +1,6 @@
-/** @module CSV logs (RFC 4180 quoting by csv-stringify) with a header row on a new file. */
-import { existsSync, statSync } from 'node:fs';
+/** @module CSV logs (RFC 4180 quoting by csv-stringify) with a header row on a new file, also after a rotation. */
 import { stringify } from 'csv-stringify';
+import { stringify as stringifySync } from 'csv-stringify/sync';
 import { openAppendLog, type AppendLog, type AppendLogOptions } from './append-log.js';
 
 export interface CsvLog<Row> {
@@ -9,7 +9,8 @@ export interface CsvLog<Row> {
 }
 
 /**
- * Opens a CSV log with the given columns; a header row is written when the file is new or empty.
+ * Opens a CSV log with the given columns; a header row is written whenever a write finds the file
+ * missing or empty (new, or renamed away by a rotation).
  * Rows are gathered and written as `options` say (see openAppendLog).
  */
 export function openCsvLog<Row extends Record<string, unknown>>(
@@ -18,10 +19,10 @@ export function openCsvLog<Row extends Record<string, unknown>>(
   onProblem: (message: string) => void,
   options: AppendLogOptions = {},
 ): CsvLog<Row> {
-  const log: AppendLog = openAppendLog(path, onProblem, options);
-  const isEmpty = !existsSync(path) || statSync(path).size === 0;
+  const header = stringifySync([columns as string[]], { record_delimiter: 'unix' });
+  const log: AppendLog = openAppendLog(path, onProblem, { ...options, header });
   // One long-lived stringifier: csv-stringify/sync builds a new one per row, which costs more per check.
-  const stringifier = stringify({ header: isEmpty, columns: columns as string[], record_delimiter: 'unix' });
+  const stringifier = stringify({ header: false, columns: columns as string[], record_delimiter: 'unix' });
   stringifier.on('data', (chunk: Buffer) => log.append(chunk.toString()));
   const drained = () => new Promise<void>((resolve) => setImmediate(resolve));
   return {

@@ -1,0 +1,108 @@
+/**
+ * The alert sender against the real MTA (the built apps/mta CLI as a child process) and the real event log:
+ * alerts land in the admin's Maildir in order, and the outbox survives the MTA being down and a restart.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { readdir } from 'node:fs/promises';
+import { loadOrCreateSubmissionCredentials, type DataLayout } from '@uptime/config';
+import { openEventWriter, readEvents, type EventWriter } from '@uptime/events';
+import { AlertSender } from '../src/alerts/alert-sender.js';
+import { Outbox } from '../src/alerts/outbox.js';
+import type { AlertMessage } from '../src/alerts/alert-message.js';
+import { delivered, freePort, lab, startMta } from './helpers/mta-child.js';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function alert(n: number): AlertMessage {
+  return {
+    eventId: `event-${n}`,
+    from: 'uptime@localhost',
+    to: ['admin@localhost'],
+    subject: `[uptime] t${n} 127.0.0.${n} is DOWN`,
+    text: `body ${n}\n`,
+    html: `<p>body ${n}</p>`,
+    messageId: `<event-${n}@sensor.lab>`,
+    headers: { 'X-Uptime-Event-Id': `event-${n}` },
+  };
+}
+
+async function eventWriter(layout: DataLayout): Promise<EventWriter> {
+  const writer = await openEventWriter({ dir: layout.events, role: 'monitor' });
+  cleanups.push(() => writer.close());
+  return writer;
+}
+
+/** A sender with the appliance's submission credentials, recording into `events`. */
+async function sender(layout: DataLayout, port: number, events: Pick<EventWriter, 'record'>, problems: string[] = []): Promise<AlertSender> {
+  const { user, password } = await loadOrCreateSubmissionCredentials(layout);
+  const s = new AlertSender({
+    outbox: new Outbox(layout.outbox),
+    smtp: { host: '127.0.0.1', port, name: 'sensor.lab', auth: { user, pass: password } },
+    recordEvent: (e) => events.record(e),
+    logNotification: () => undefined,
+    onProblem: (m) => problems.push(m),
+    retryMs: { first: 50, max: 200 },
+  });
+  cleanups.push(() => s.stop());
+  return s;
+}
+
+describe('AlertSender with the real MTA', () => {
+  it('hands alerts to the MTA, which delivers them to the admin in order, and records ALERT_QUEUED', async () => {
+    const port = await freePort();
+    const { dir, layout } = await lab(port);
+    await startMta(dir, cleanups);
+    const events = await eventWriter(layout);
+    const s = await sender(layout, port, events);
+    await s.start();
+    for (const n of [1, 2, 3]) await s.enqueue(alert(n));
+    await expect.poll(() => delivered(layout), { timeout: 20_000 }).toEqual(['event-1', 'event-2', 'event-3']);
+    await expect.poll(async () => (await readdir(layout.outbox)).length).toBe(0);
+    await expect
+      .poll(async () => (await readEvents(layout.events, { code: 'ALERT_QUEUED' })).length, { timeout: 10_000 })
+      .toBe(3);
+  });
+
+  it('does not send an alert again when the MTA took it but its event cannot be recorded', async () => {
+    const port = await freePort();
+    const { dir, layout } = await lab(port);
+    await startMta(dir, cleanups);
+    const closed = await openEventWriter({ dir: layout.events, role: 'monitor' });
+    await closed.close(); // a real event log that refuses every event
+    const problems: string[] = [];
+    const s = await sender(layout, port, closed, problems);
+    await s.start();
+    await s.enqueue(alert(1));
+    await expect.poll(() => problems.length, { timeout: 20_000 }).toBe(1);
+    expect(problems[0]).toMatch(/ALERT_QUEUED event not recorded: event writer is closed/);
+    await expect.poll(() => delivered(layout), { timeout: 20_000 }).toEqual(['event-1']);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await delivered(layout)).toEqual(['event-1']);
+    expect(s.pending).toBe(0);
+    expect(await readdir(layout.outbox)).toEqual([]);
+  });
+
+  it('keeps alerts on disk while the MTA is down and sends them, in order, after a sender restart', async () => {
+    const port = await freePort();
+    const { dir, layout } = await lab(port);
+    const events = await eventWriter(layout);
+    const first = await sender(layout, port, events);
+    await first.start();
+    await first.enqueue(alert(1));
+    await first.enqueue(alert(2));
+    await expect
+      .poll(async () => (await readEvents(layout.events, { code: 'ALERT_FAILED' })).length, { timeout: 10_000 })
+      .toBe(1);
+    await first.stop();
+    expect((await readdir(layout.outbox)).length).toBe(2);
+
+    await startMta(dir, cleanups);
+    const second = await sender(layout, port, events);
+    await second.start();
+    await expect.poll(() => delivered(layout), { timeout: 20_000 }).toEqual(['event-1', 'event-2']);
+    await expect.poll(async () => (await readdir(layout.outbox)).length).toBe(0);
+  });
+});
