@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readEvents, type UptimeEvent } from '@uptime/events';
-import { Netns, netnsUnavailable, waitFor } from '@uptime/test-lab';
+import { Netns, netnsUnavailable, startInNetns, waitFor, type Child } from '@uptime/test-lab';
 
 const cli = resolve(import.meta.dirname, '../dist/cli.js');
 const TARGET = '127.0.0.51';
@@ -25,9 +25,7 @@ function mailIn(dataDir: string, mailbox: string): Array<{ file: string; text: s
 describe.skipIf(unavailable !== undefined)('pnpm start, end to end in a network namespace', () => {
   let ns: Netns;
   let dataDir: string;
-  let appliance: ChildProcess;
-  let output = '';
-  let exitCode: Promise<number | null>;
+  let appliance: Child;
 
   beforeAll(() => {
     ns = new Netns();
@@ -47,19 +45,11 @@ describe.skipIf(unavailable !== undefined)('pnpm start, end to end in a network 
         '  to: [admin@localhost]',
       ].join('\n'),
     );
-    appliance = spawn('ip', ns.wrap([process.execPath, cli, '--config', config, '--data-dir', dataDir]).slice(1), {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    appliance.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-    appliance.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-    exitCode = new Promise((resolve) => appliance.on('exit', (code) => resolve(code)));
+    appliance = startInNetns(ns, cli, ['--config', config, '--data-dir', dataDir]);
   });
 
   afterAll(async () => {
-    if (appliance?.exitCode === null) {
-      appliance.kill('SIGKILL');
-      await exitCode;
-    }
+    await appliance?.stop('SIGKILL');
     ns?.delete();
   });
 
@@ -67,6 +57,7 @@ describe.skipIf(unavailable !== undefined)('pnpm start, end to end in a network 
 
   it('sees the target up, prints the check line and serves the inbox', async () => {
     await waitFor('HOST_UP unknown -> up', async () => (await events('HOST_UP')).length > 0);
+    const output = appliance.output();
     expect(output).toMatch(new RegExp(`\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{6} Network Active to ${TARGET.replace(/\./g, '\\.')}`));
     expect(output).toMatch(/^mta\s+\| /m);
     expect(output).toMatch(/^monitor\s+\| /m);
@@ -117,8 +108,7 @@ describe.skipIf(unavailable !== undefined)('pnpm start, end to end in a network 
   });
 
   it('stops every part cleanly on SIGTERM', async () => {
-    appliance.kill('SIGTERM');
-    expect(await exitCode).toBe(0);
+    expect(await appliance.stop('SIGTERM')).toBe(0);
     const stopped = await readEvents(join(dataDir, 'events'), { code: 'MONITOR_STOPPED' });
     expect(stopped).toHaveLength(1);
     expect(readdirSync(join(dataDir, 'run')).filter((f) => f.endsWith('.json') && f !== 'status.json')).toEqual([]);
@@ -141,23 +131,18 @@ describe.skipIf(unavailable !== undefined)('pnpm start with no config and no TTY
   it('monitors 127.0.0.1 and is ready to deliver to admin@localhost', async () => {
     const ns = new Netns();
     const dir = mkdtempSync(join(tmpdir(), 'uptime-noconf-'));
-    const child = spawn('ip', ns.wrap([process.execPath, cli]).slice(1), { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, INIT_CWD: dir } });
-    let out = '';
-    child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-    const exited = new Promise((resolve) => child.on('exit', resolve));
+    const child = startInNetns(ns, cli, [], { cwd: dir });
     try {
-      await waitFor('a check of 127.0.0.1', () => out.includes('Network Active to 127.0.0.1'));
-      expect(out).toContain('alerts to admin@localhost');
+      await waitFor('a check of 127.0.0.1', () => child.output().includes('Network Active to 127.0.0.1'));
+      expect(child.output()).toContain('alerts to admin@localhost');
       await waitFor('monitor.log (written in batches, after stdout)', () => existsSync(join(dir, 'data', 'logs', 'monitor.log')));
     } finally {
-      child.kill('SIGINT');
       try {
-        await exited;
+        await child.stop('SIGINT');
       } finally {
         ns.delete(); // also when a check above failed
       }
     }
-    expect(await exited).toBe(0);
+    expect(await child.exited).toBe(0);
   });
 });

@@ -4,8 +4,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readEvents, type UptimeEvent } from '@uptime/events';
-import { Netns, netnsUnavailable, waitFor } from '@uptime/test-lab';
-import { CLIS, cleanEnv, startInNetns, type Child } from './helpers/child-in-netns.js';
+import { Netns, cleanEnv, netnsUnavailable, startInNetns, waitFor, type Child } from '@uptime/test-lab';
+import { CLIS } from './helpers/clis.js';
 
 /**
  * Two hosts joined by a cable (a veth pair between two namespaces): a central appliance's MTA and

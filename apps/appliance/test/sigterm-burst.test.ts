@@ -4,8 +4,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readEvents, type UptimeEvent } from '@uptime/events';
-import { Netns, netnsUnavailable, waitFor } from '@uptime/test-lab';
-import { CLIS, startInNetns, type Child } from './helpers/child-in-netns.js';
+import { Netns, netnsUnavailable, startInNetns, waitFor, type Child } from '@uptime/test-lab';
+import { CLIS } from './helpers/clis.js';
 
 /**
  * SIGTERM in the middle of a burst of mail (Postfix's smtp-source as the client) and of an alert:

@@ -3,7 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Netns, netnsUnavailable, waitFor } from '@uptime/test-lab';
+import { Netns, netnsUnavailable, startInNetns, waitFor } from '@uptime/test-lab';
 
 const cli = resolve(import.meta.dirname, '../dist/cli.js');
 const unavailable = netnsUnavailable() ?? (spawnSync('dnsmasq', ['--version']).status === 0 ? undefined : 'needs dnsmasq');
@@ -25,25 +25,20 @@ describe.skipIf(unavailable !== undefined)('host names', () => {
       '--local=/test/', '--host-record=web.lab.test,127.0.0.51',
     ]).slice(1), { stdio: 'ignore' });
     const dnsExited = new Promise((r) => dns.on('exit', r));
-    const child = spawn('ip', ns.wrap([process.execPath, cli, '--config', config, '--data-dir', join(dir, 'data')]).slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-    const exited = new Promise<number | null>((r) => child.on('exit', r));
+    const child = startInNetns(ns, cli, ['--config', config, '--data-dir', join(dir, 'data')]);
     try {
-      await waitFor('checks of both names', () => out.includes('Network Active to 127.0.0.51') && out.includes('Network Inactive to nx.lab.test'));
+      await waitFor('checks of both names', () => child.output().includes('Network Active to 127.0.0.51') && child.output().includes('Network Inactive to nx.lab.test'));
       const reason = /Network Inactive to nx\.lab\.test \(cannot resolve nx\.lab\.test: .*ENOTFOUND/;
       await waitFor('the reason in monitor.log', () => reason.test(readFileSync(join(dir, 'data', 'logs', 'monitor.log'), 'utf8')));
       await waitFor('the HOST_UP event with the IP', () => readFileSync(join(dir, 'data', 'run', 'status.json'), 'utf8').includes('"host":"127.0.0.51"'));
     } finally {
-      child.kill('SIGTERM');
       dns.kill('SIGTERM');
       try {
-        await Promise.all([exited, dnsExited]);
+        await Promise.all([child.stop(), dnsExited]);
       } finally {
         ns.delete(); // also when a check above failed
       }
     }
-    expect(await exited).toBe(0);
+    expect(await child.exited).toBe(0);
   });
 });

@@ -1,14 +1,7 @@
 /** @module A built CLI run as a child process inside a test's network namespace, with its output kept. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
-import { waitFor, type Netns } from '@uptime/test-lab';
-
-/** The built entry points of the parts and of the appliance. */
-export const CLIS = {
-  appliance: resolve(import.meta.dirname, '../../dist/cli.js'),
-  mta: resolve(import.meta.dirname, '../../../mta/dist/cli.js'),
-  viewer: resolve(import.meta.dirname, '../../../inbox-viewer/dist/cli.js'),
-} as const;
+import type { Netns } from './netns.js';
+import { waitFor } from './wait-for.js';
 
 /** A running child: its output so far, its exit, and a stop that waits for it. */
 export interface Child {
@@ -21,6 +14,13 @@ export interface Child {
   stop(signal?: NodeJS.Signals, hangMs?: number): Promise<number | null>;
 }
 
+export interface StartOptions {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** A command that runs node, e.g. setpriv with its options. */
+  prefix?: string[];
+}
+
 /** The environment without anything that would point a CLI at another config, data directory or smarthost. */
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env = { ...process.env };
@@ -31,8 +31,8 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
 }
 
 /** Starts `node <script> ...args` inside `ns` (ip netns exec runs node itself, so signals reach it). */
-export function startInNetns(ns: Netns, script: string, args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Child {
-  const [command, ...rest] = ns.wrap([process.execPath, script, ...args]);
+export function startInNetns(ns: Netns, script: string, args: string[], options: StartOptions = {}): Child {
+  const [command, ...rest] = ns.wrap([...(options.prefix ?? []), process.execPath, script, ...args]);
   const child = spawn(command as string, rest, { cwd: options.cwd, env: options.env ?? cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
   child.stdout?.on('data', (d: Buffer) => (text += d.toString()));
