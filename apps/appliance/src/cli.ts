@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** @module `pnpm start`: the whole appliance (MTA, viewer, monitor) in the foreground. */
 import { Command } from 'commander';
-import { formatListen, loadConfigOrExit, promptTargets, sharedOptionSpecs, type ConfigFlags } from '@uptime/config';
+import { formatListen, loadConfigOrExit, promptTargets, sharedOptionSpecs, type ConfigFlags, userArgv } from '@uptime/config';
 import { partSpecs } from './parts.js';
 import { prefixFor } from './prefixed-output.js';
 import { Supervisor } from './supervisor.js';
@@ -47,4 +47,4 @@ program.action(async (flags: ApplianceFlags) => {
   process.exit(code);
 });
 
-await program.parseAsync();
+await program.parseAsync(userArgv());

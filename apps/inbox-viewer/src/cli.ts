@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import { Command } from 'commander';
-import { formatListen, loadConfigOrExit, registerPart, sharedOptionSpecs, type ConfigFlags } from '@uptime/config';
+import { formatListen, loadConfigOrExit, registerPart, sharedOptionSpecs, type ConfigFlags, userArgv } from '@uptime/config';
 import { createApp } from './app.js';
 import { MailStore } from './mail-store/mail-store.js';
 import { Retention } from './mail-store/retention.js';
@@ -76,4 +76,4 @@ program
     }
   });
 
-program.parse();
+program.parse(userArgv());

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** @module The monitor's command line: `uptime-monitor --help`. */
 import { Command, Option } from 'commander';
-import { loadConfigOrExit, promptTargets, registerPart, sharedOptionSpecs, type ConfigFlags } from '@uptime/config';
+import { loadConfigOrExit, promptTargets, registerPart, sharedOptionSpecs, type ConfigFlags, userArgv } from '@uptime/config';
 import { openEventWriter } from '@uptime/events';
 import { startMonitor } from './monitor.js';
 import { writeStats } from './stats-file.js';
@@ -70,4 +70,4 @@ program.action(async (flags: MonitorFlags) => {
   if (stopSignal) stopStarted(stopSignal);
 });
 
-await program.parseAsync();
+await program.parseAsync(userArgv());

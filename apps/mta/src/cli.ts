@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** @module `uptime-mta`: the MTA (default command), its queue (`queue list|flush|delete`), users and DKIM record. */
 import { Command } from 'commander';
-import { sharedOptionSpecs, type ConfigFlags } from '@uptime/config';
+import { sharedOptionSpecs, type ConfigFlags, userArgv } from '@uptime/config';
 import { dkimCommand } from './cli/dkim-command.js';
 import { deleteCommand, flushCommand, listCommand } from './cli/queue-commands.js';
 import { startCommand } from './cli/start-command.js';
@@ -43,4 +43,4 @@ withShared(user.command('list').description('list users')).action((_o, cmd: Comm
 
 withShared(program.command('dkim').description('print the DKIM DNS record to publish (makes the key if needed)')).action((_o, cmd: Command) => dkimCommand(flagsOf(cmd)));
 
-await program.parseAsync();
+await program.parseAsync(userArgv());

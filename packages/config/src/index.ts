@@ -10,3 +10,4 @@ export { registerPart, readParts, type PartName, type PartRecord, type PartHealt
 export { promptTargets, parseTargetAnswer } from './prompt-targets.js';
 export { loadOrCreateSubmissionCredentials, submissionCredentialsPath, SUBMISSION_USER, type SubmissionCredentials } from './submission-credentials.js';
 export { invocationDir } from './invocation-dir.js';
+export { userArgv } from './user-argv.js';
