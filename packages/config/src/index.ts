@@ -11,3 +11,4 @@ export { promptTargets, parseTargetAnswer } from './prompt-targets.js';
 export { loadOrCreateSubmissionCredentials, submissionCredentialsPath, SUBMISSION_USER, type SubmissionCredentials } from './submission-credentials.js';
 export { invocationDir } from './invocation-dir.js';
 export { userArgv } from './user-argv.js';
+export { parseSize } from './size.js';

@@ -27,7 +27,7 @@ describe('loadConfig', () => {
     const cwd = dirWith({});
     const { config, configPath } = loadConfig({ cwd, env: {} });
     expect(configPath).toBeUndefined();
-    expect(config.monitor).toMatchObject({ interval: 2000, failureThreshold: 1, successThreshold: 1, targets: [] });
+    expect(config.monitor).toMatchObject({ interval: 2000, failureThreshold: 3, retryInterval: 500, successThreshold: 1, targets: [] });
     expect(config.monitor.timeout).toBeUndefined();
     expect(config.alerts).toEqual({ to: ['admin@localhost'], from: 'uptime@localhost' });
     expect(config.mta.listen).toEqual({ host: '127.0.0.1', port: 2525 });

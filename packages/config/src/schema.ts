@@ -1,6 +1,7 @@
 /** @module The config file's schema: every key, its default and what a valid value is. */
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
+import { parseSize } from './size.js';
 import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { isHostOrIp, parseListen } from './address.js';
@@ -14,6 +15,15 @@ const duration = z.unknown().transform((value, ctx) => {
     return z.NEVER;
   }
   return ms;
+});
+
+const size = z.unknown().transform((value, ctx) => {
+  const bytes = parseSize(value);
+  if (bytes === undefined) {
+    ctx.addIssue({ code: 'custom', message: `${quoted(value)} is not a size (use "50MB", "512KB" or bytes)` });
+    return z.NEVER;
+  }
+  return bytes;
 });
 
 /** A duration of at least 1 ms: an interval or timeout of 0 would stop checking or fail every check. */
@@ -140,9 +150,20 @@ export const configSchema = z.strictObject({
       interval: positiveDuration.prefault('2s'),
       /** Unset: 1 s, or 5 s for http probes. */
       timeout: positiveDuration.optional(),
-      failureThreshold: positiveInt('a whole number of at least 1').default(1),
+      /** Consecutive failed checks before up -> down: one lost packet never pages anyone. */
+      failureThreshold: positiveInt('a whole number of at least 1').default(3),
+      /** After a failed check the next one comes this soon, not at the next slot, so a failure is confirmed quickly. */
+      retryInterval: positiveDuration.prefault('500ms'),
       successThreshold: positiveInt('a whole number of at least 1').default(1),
       targets: z.array(targetSchema).default([]),
+    })
+    .prefault({}),
+  logs: z
+    .strictObject({
+      /** monitor.log, connection_log.csv and notifications.log are rotated when they reach this size. */
+      maxBytes: size.refine((b) => b >= 4096, { error: 'must be at least 4KB' }).prefault('50MB'),
+      /** Rotated files kept (name.1 ... name.<keep>); 0 keeps none. */
+      keep: z.number({ error: (i) => `${quoted(i.input)} is not a whole number` }).int().min(0).max(1000).default(5),
     })
     .prefault({}),
   events: z
