@@ -71,7 +71,7 @@ describe('runSchedule', () => {
       intervalMs: 100,
       signal: controller.signal,
       run: async (index, dueAt) => {
-        calls.push({ index, dueAt, at: Date.now() });
+        calls.push({ index, dueAt, at: performance.now() });
       },
     });
     await new Promise((r) => setTimeout(r, 120));
@@ -88,5 +88,45 @@ describe('runSchedule', () => {
       });
     }
     expect(calls.every((c) => c.at - c.dueAt < 200)).toBe(true); // not 350 ms late: the missed slots were skipped
+  });
+
+  it('re-checks a target retryInterval after a check that asks for it, and goes back to the grid', async () => {
+    const controller = new AbortController();
+    const calls: number[] = [];
+    const done = runSchedule({
+      count: 1,
+      intervalMs: 1000,
+      retryIntervalMs: 100,
+      signal: controller.signal,
+      run: async (_index, dueAt) => {
+        calls.push(dueAt);
+        return calls.length <= 2; // the first two checks fail and ask for a re-check
+      },
+    });
+    await new Promise((r) => setTimeout(r, 600));
+    controller.abort();
+    await done;
+    expect(calls).toHaveLength(3); // the slot, two re-checks, then nothing until the next slot
+    expect(calls[1]! - calls[0]!).toBeGreaterThanOrEqual(100);
+    expect(calls[1]! - calls[0]!).toBeLessThan(1000);
+  });
+
+  it('drops a re-check that its next grid slot would come before', async () => {
+    const controller = new AbortController();
+    const calls: number[] = [];
+    const done = runSchedule({
+      count: 1,
+      intervalMs: 100,
+      retryIntervalMs: 500,
+      signal: controller.signal,
+      run: async (_index, dueAt) => {
+        calls.push(dueAt);
+        return true;
+      },
+    });
+    await new Promise((r) => setTimeout(r, 450));
+    controller.abort();
+    await done;
+    calls.slice(1).forEach((t, k) => expect(t - calls[k]!).toBe(100)); // only the grid, no extra checks
   });
 });

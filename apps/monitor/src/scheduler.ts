@@ -1,36 +1,53 @@
 /**
  * @module One scheduler for all targets: checks spread over the interval, each on a fixed grid without
- * drift. The grid is walked in order by a single timer, which fires every check that is due.
+ * drift, and a quick re-check after a failure. It runs on the monotonic clock (performance.now()), so
+ * a step of the wall clock (NTP, a person with `date -s`) neither stops nor floods checking.
  */
 
 export interface SchedulerOptions {
   count: number;
   intervalMs: number;
+  /** How soon after a check that asked for it the target is checked again (if before its next slot). */
+  retryIntervalMs?: number;
   signal: AbortSignal;
-  /** Runs one check of target `index` that was due at `dueAt` (ms since epoch). */
-  run: (index: number, dueAt: number) => Promise<void>;
+  /** Runs one check of target `index` due at `dueAt` (performance.now() ms); true asks for a re-check soon. */
+  run: (index: number, dueAt: number) => Promise<boolean | void>;
   /** Hears of a slot skipped because the previous check of that target had not finished. */
   onSkip?: (index: number, dueAt: number) => void;
 }
 
+interface Retry {
+  index: number;
+  dueAt: number;
+  /** The target's grid generation when asked: a grid check in between makes the retry moot. */
+  generation: number;
+}
+
 /**
  * Starts checking `count` targets. Target i is checked at start + i*interval/count + k*interval:
- * a slow check never shifts later ones (they keep to the grid) nor delays other targets.
+ * a slow check never shifts later ones (they keep to the grid) nor delays other targets. A check that
+ * asks for it is followed by a re-check `retryIntervalMs` after it ended, unless its next slot comes first.
  * Resolves once the signal is aborted and every check in flight has finished.
  */
-export function runSchedule({ count, intervalMs, signal, run, onSkip }: SchedulerOptions): Promise<void> {
-  const start = Date.now();
+export function runSchedule({ count, intervalMs, retryIntervalMs = intervalMs, signal, run, onSkip }: SchedulerOptions): Promise<void> {
+  const start = Math.floor(performance.now());
   const offset = (index: number) => Math.floor((index * intervalMs) / Math.max(count, 1));
   const busy = new Uint8Array(count);
+  const generation = new Uint32Array(count);
+  // retries are asked for in the order checks end, and all wait the same time: a queue is in due order
+  let retries: Retry[] = [];
+  let retryHead = 0;
   let inFlight = 0;
   let drained: (() => void) | undefined;
   let timer: NodeJS.Timeout | undefined;
+  let timerAt = Infinity;
   let index = 0; // the next target on the grid
   let round = 0; // ... in this round of the interval
 
-  const finished = (i: number) => {
+  const finished = (i: number, again: boolean | void) => {
     busy[i] = 0;
     inFlight -= 1;
+    if (again === true && !signal.aborted) askRetry(i);
     if (inFlight === 0) drained?.();
   };
 
@@ -38,30 +55,67 @@ export function runSchedule({ count, intervalMs, signal, run, onSkip }: Schedule
     if (busy[i] === 1) return onSkip?.(i, dueAt);
     busy[i] = 1;
     inFlight += 1;
-    const done = () => finished(i);
-    run(i, dueAt).then(done, done);
+    run(i, dueAt).then(
+      (again) => finished(i, again),
+      () => finished(i, false),
+    );
+  };
+
+  const gridDue = () => start + round * intervalMs + offset(index);
+  const nextSlotOf = (i: number, now: number) => {
+    const k = Math.ceil((now - start - offset(i)) / intervalMs);
+    return start + Math.max(k, 0) * intervalMs + offset(i);
+  };
+
+  const askRetry = (i: number) => {
+    const now = performance.now();
+    const dueAt = now + retryIntervalMs;
+    if (dueAt >= nextSlotOf(i, now)) return; // the grid checks it sooner
+    retries.push({ index: i, dueAt, generation: generation[i] as number });
+    arm(dueAt, now);
+  };
+
+  const arm = (at: number, now: number) => {
+    if (at >= timerAt) return;
+    clearTimeout(timer);
+    timerAt = at;
+    timer = setTimeout(tick, Math.max(0, Math.ceil(at - now)));
   };
 
   const tick = () => {
     timer = undefined;
+    timerAt = Infinity;
     if (signal.aborted || count === 0) return;
-    const now = Date.now();
-    let dueAt = start + round * intervalMs + offset(index);
+    const now = performance.now();
+    let dueAt = gridDue();
     if (now - dueAt >= intervalMs) {
       // the process was paused for a whole interval or more: skip the rounds it missed
       round += Math.floor((now - dueAt) / intervalMs);
-      dueAt = start + round * intervalMs + offset(index);
+      dueAt = gridDue();
     }
     while (dueAt <= now) {
+      generation[index] = (generation[index] as number) + 1;
       fire(index, dueAt);
       index += 1;
       if (index === count) {
         index = 0;
         round += 1;
       }
-      dueAt = start + round * intervalMs + offset(index);
+      dueAt = gridDue();
     }
-    timer = setTimeout(tick, dueAt - now);
+    while (retryHead < retries.length && (retries[retryHead] as Retry).dueAt <= now) {
+      const retry = retries[retryHead] as Retry;
+      retryHead += 1;
+      if (retry.generation === generation[retry.index]) fire(retry.index, retry.dueAt);
+    }
+    if (retryHead === retries.length) {
+      retries = [];
+      retryHead = 0;
+    } else if (retryHead > 1024) {
+      retries = retries.slice(retryHead);
+      retryHead = 0;
+    }
+    arm(Math.min(dueAt, retries[retryHead]?.dueAt ?? Infinity), now);
   };
 
   tick();

@@ -1,84 +1,52 @@
-/** @module ICMP echo with net-ping: one echo request per check, one raw socket per family and timeout shared by all targets. */
+/** @module ICMP echo: one raw socket per family shared by all targets, else the system ping command. */
 import { isIP } from 'node:net';
-import { endianness } from 'node:os';
-import netPing, { type Session } from 'net-ping';
 import type { TargetConfig } from '@uptime/config';
 import type { Probe, ProbeResult } from './probe.js';
 import { resolveForCheck } from './resolve-address.js';
 import { createPingCommandProbe } from './ping-command-probe.js';
+import { EchoSocket } from './icmp/echo-socket.js';
 
 /** True when this process may open raw ICMP sockets (root or CAP_NET_RAW). */
 function canOpenRawSocket(): boolean {
   try {
-    netPing.createSession({ retries: 0 }).close();
+    new EchoSocket(4).close();
     return true;
   } catch {
     return false;
   }
 }
 
-/** Creates the ICMP probe: net-ping on raw sockets, else the system ping command. */
-export function createIcmpProbe(): Probe {
-  return canOpenRawSocket() ? createRawIcmpProbe() : createPingCommandProbe();
+/** Creates the ICMP probe: raw sockets when allowed, else the system ping command. */
+export function createIcmpProbe(onProblem?: (message: string) => void): Probe {
+  return canOpenRawSocket() ? createRawIcmpProbe(onProblem) : createPingCommandProbe();
 }
 
-/**
- * Linux: asks the kernel not to hand the session echo requests, which net-ping reads and drops. A raw
- * socket gets every ICMP packet the host receives, so on loopback it would read each of its own requests
- * besides the reply: half the packets, wakeups and reads of a check. A socket without the filter still works.
- */
-function dropEchoRequests(session: Session, family: 4 | 6): void {
-  if (process.platform !== 'linux') return;
-  const [level, option, bytes, type] = family === 4 ? [255, 1, 4, 8] : [58, 1, 32, 128]; // SOL_RAW ICMP_FILTER; IPPROTO_ICMPV6 ICMP6_FILTER
-  const filter = Buffer.alloc(bytes); // a set bit drops that type, in 32-bit words of host byte order
-  const word = Math.floor(type / 32) * 4;
-  if (endianness() === 'LE') filter.writeUInt32LE(2 ** (type % 32), word);
-  else filter.writeUInt32BE(2 ** (type % 32), word);
-  try {
-    session.getSocket().setOption(level, option, filter, bytes);
-  } catch {
-    // an older kernel or another system: net-ping drops the requests itself
-  }
-}
+/** The probe on raw sockets; throws when they are not allowed. */
+export function createRawIcmpProbe(onProblem?: (message: string) => void): Probe {
+  const sockets: Partial<Record<4 | 6, EchoSocket>> = {};
+  const socketFor = (family: 4 | 6): EchoSocket => (sockets[family] ??= new EchoSocket(family, onProblem));
 
-function createRawIcmpProbe(): Probe {
-  const sessions = new Map<number, Session>();
-
-  const sessionFor = (family: 4 | 6, timeoutMs: number): Session => {
-    const key = timeoutMs * 10 + family;
-    let session = sessions.get(key);
-    if (!session) {
-      session = netPing.createSession({
-        networkProtocol: family === 6 ? netPing.NetworkProtocol.IPv6 : netPing.NetworkProtocol.IPv4,
-        retries: 0,
-        timeout: timeoutMs,
-        packetSize: 56,
-      });
-      session.on('error', () => undefined);
-      dropEchoRequests(session, family);
-      sessions.set(key, session);
+  const ping = (address: string, timeoutMs: number): Promise<ProbeResult> => {
+    let socket: EchoSocket;
+    try {
+      socket = socketFor(isIP(address) === 6 ? 6 : 4);
+    } catch (err) {
+      return Promise.resolve({ ok: false, address, error: `cannot open an ICMP socket: ${(err as Error).message}` });
     }
-    return session;
+    return socket.ping(address, timeoutMs).then(({ ok, rttMs, error }) => (ok ? { ok, address, rttMs } : { ok, address, error }));
   };
-
-  const ping = (address: string, timeoutMs: number): Promise<ProbeResult> =>
-    new Promise((resolve) => {
-      sessionFor(isIP(address) === 6 ? 6 : 4, timeoutMs).pingHost(address, (error, _target, sent, rcvd) => {
-        if (error) resolve({ ok: false, address, error: error.message || error.name });
-        else resolve({ ok: true, address, rttMs: sent && rcvd ? rcvd.getTime() - sent.getTime() : undefined });
-      });
-    });
 
   return {
     kind: 'icmp',
-    method: 'raw ICMP sockets (net-ping)',
+    method: 'raw ICMP sockets',
     check(target: TargetConfig, timeoutMs: number): Promise<ProbeResult> {
       if (isIP(target.host)) return ping(target.host, timeoutMs); // no promise more than needed: thousands a second
       return resolveForCheck(target.host).then(({ address, failed }) => failed ?? ping(address, timeoutMs));
     },
     close() {
-      for (const session of sessions.values()) session.close();
-      sessions.clear();
+      for (const socket of Object.values(sockets)) socket.close();
+      delete sockets[4];
+      delete sockets[6];
     },
   };
 }

@@ -7,7 +7,7 @@ import { createHttpProbe } from './http-probe.js';
 
 type ProbeKind = TargetConfig['probe'];
 
-const factories: Record<ProbeKind, () => Probe> = {
+const factories: Record<ProbeKind, (onProblem: (message: string) => void) => Probe> = {
   icmp: createIcmpProbe,
   tcp: createTcpProbe,
   http: createHttpProbe,
@@ -17,11 +17,14 @@ const factories: Record<ProbeKind, () => Probe> = {
 export class ProbeRegistry {
   private readonly probes = new Map<ProbeKind, Probe>();
 
+  /** `onProblem` hears of trouble that is no one check's (a socket that fails). */
+  constructor(private readonly onProblem: (message: string) => void = () => undefined) {}
+
   /** The probe for `kind`. */
   get(kind: ProbeKind): Probe {
     let probe = this.probes.get(kind);
     if (!probe) {
-      probe = factories[kind]();
+      probe = factories[kind](this.onProblem);
       this.probes.set(kind, probe);
     }
     return probe;

@@ -1,0 +1,204 @@
+/**
+ * @module One raw ICMP socket of one family, shared by every target: echo requests with our own
+ * identifier and a token per request; a reply counts only when it comes from the probed address and
+ * matches its request. Times come from the kernel's arrival stamp, so a busy event loop neither turns a
+ * prompt reply into a time-out nor a late one into a success.
+ */
+import { randomInt } from 'node:crypto';
+import { SocketAddress } from 'node:net';
+import raw, { type Socket } from 'raw-socket';
+import { PAYLOAD_BYTES, parseV4, parseV6, writeEchoRequest, type EchoAnswer } from './echo-packet.js';
+import { readOnlyEchoAnswers } from './icmp-filter.js';
+
+/** What became of one echo request. */
+export interface EchoOutcome {
+  ok: boolean;
+  /** Round-trip time in ms, sub-millisecond. */
+  rttMs?: number;
+  error?: string;
+}
+
+interface Request {
+  address: string;
+  sequence: number;
+  token: number;
+  /** performance.now() when it was sent, and by when its answer must have arrived. */
+  sentAt: number;
+  deadline: number;
+  timeoutMs: number;
+  settled: boolean;
+  resolve: (outcome: EchoOutcome) => void;
+}
+
+/** A queue of requests of one timeout, oldest first: their deadlines come in order. */
+interface DeadlineQueue {
+  items: Request[];
+  head: number;
+}
+
+/** The most packets read in one wakeup; the rest wait for the next (the socket stays readable). */
+const READS_PER_WAKEUP = 1024;
+
+/** Room for a burst of replies (thousands of targets checked at once): 4 MiB, past rmem_max where allowed. */
+function enlargeReceiveBuffer(socket: Socket): void {
+  const [SOL_SOCKET, SO_RCVBUF, SO_RCVBUFFORCE] = [1, 8, 33];
+  try {
+    socket.setOption(SOL_SOCKET, SO_RCVBUFFORCE, 4 * 1024 * 1024);
+  } catch {
+    try {
+      socket.setOption(SOL_SOCKET, SO_RCVBUF, 4 * 1024 * 1024);
+    } catch {
+      // the default buffer still works for targets spread over the interval
+    }
+  }
+}
+
+/** The address as the kernel reports a reply's source (`::0001` is `::1`). */
+export function canonicalAddress(address: string, family: 4 | 6): string {
+  return family === 4 ? address : new SocketAddress({ address, family: 'ipv6' }).address;
+}
+
+/** Echo requests and their answers over one raw socket of `family`. */
+export class EchoSocket {
+  private readonly socket: Socket;
+  private readonly identifier = randomInt(1, 0x10000);
+  private sequence = randomInt(0, 0x10000);
+  private readonly pending = new Map<number, Request>();
+  private readonly queues = new Map<number, DeadlineQueue>();
+  private timer?: NodeJS.Timeout;
+  private timerAt = Infinity;
+  private readonly packet = Buffer.alloc(8 + PAYLOAD_BYTES);
+  private readonly readBuffer = Buffer.alloc(4096);
+  private readonly parse: (buf: Buffer, from: string) => EchoAnswer | undefined;
+  private readonly onPacket = (buffer: Buffer, bytes: number, source: string, ageMs: number) => {
+    // the kernel stamped the arrival `ageMs` ago; without a stamp, now (the read) is the best we know
+    const arrival = performance.now() - (ageMs >= 0 && ageMs < 60_000 ? ageMs : 0);
+    const answer = this.parse(buffer.subarray(0, bytes), source);
+    if (answer) this.answer(answer, arrival);
+  };
+
+  /** Opens the socket; throws when raw sockets are not allowed (no root or CAP_NET_RAW). */
+  constructor(
+    readonly family: 4 | 6,
+    private readonly onProblem: (message: string) => void = () => undefined,
+  ) {
+    this.parse = family === 4 ? parseV4 : parseV6;
+    this.socket = raw.createSocket({
+      addressFamily: family === 4 ? raw.AddressFamily.IPv4 : raw.AddressFamily.IPv6,
+      protocol: family === 4 ? raw.Protocol.ICMP : raw.Protocol.ICMPv6,
+    });
+    // raw-socket opens the socket lazily; an option set now opens it, so a missing permission throws here
+    readOnlyEchoAnswers(this.socket, family);
+    enlargeReceiveBuffer(this.socket);
+    // raw-socket reads one packet per wakeup and copies it; we read every waiting packet in place
+    this.socket.wrap.removeAllListeners('recvReady');
+    this.socket.wrap.on('recvReady', () => this.drain());
+    this.socket.on('error', (err: Error) => this.onProblem(`ICMPv${family === 4 ? 4 : 6} socket: ${err.message}`));
+  }
+
+  /** Sends one echo request to `address` (an IP of this family); resolves with its outcome within `timeoutMs`. */
+  ping(address: string, timeoutMs: number): Promise<EchoOutcome> {
+    return new Promise((resolve) => {
+      const sequence = this.nextSequence();
+      if (sequence === undefined) return resolve({ ok: false, error: 'too many ICMP requests in flight (65,535)' });
+      const token = randomInt(0, 0x100000000);
+      writeEchoRequest(this.packet, this.family, this.identifier, sequence, token);
+      const sentAt = performance.now();
+      try {
+        this.socket.wrap.send(this.packet, 0, this.packet.length, address, () => undefined);
+      } catch (err) {
+        return resolve({ ok: false, error: (err as Error).message });
+      }
+      const request: Request = { address: canonicalAddress(address, this.family), sequence, token, sentAt, deadline: sentAt + timeoutMs, timeoutMs, settled: false, resolve };
+      this.pending.set(sequence, request);
+      let queue = this.queues.get(timeoutMs);
+      if (!queue) this.queues.set(timeoutMs, (queue = { items: [], head: 0 }));
+      queue.items.push(request);
+      if (request.deadline < this.timerAt) this.armTimer(request.deadline);
+    });
+  }
+
+  /** Closes the socket; requests in flight end as failed. */
+  close(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    for (const request of this.pending.values()) this.settle(request, { ok: false, error: 'monitor stopping' });
+    this.socket.close();
+  }
+
+  private nextSequence(): number | undefined {
+    if (this.pending.size >= 0xffff) return undefined;
+    do this.sequence = (this.sequence + 1) & 0xffff;
+    while (this.pending.has(this.sequence));
+    return this.sequence;
+  }
+
+  /** Reads every packet waiting in the socket. */
+  private drain(): void {
+    try {
+      for (let i = 0; i < READS_PER_WAKEUP; i += 1) if (!this.socket.wrap.recv(this.readBuffer, this.onPacket)) break;
+    } catch (err) {
+      this.onProblem(`ICMPv${this.family} read: ${(err as Error).message}`);
+    }
+  }
+
+  private answer(answer: EchoAnswer, arrival: number): void {
+    if (answer.identifier !== this.identifier) return; // another program's, or another monitor's
+    const request = this.pending.get(answer.sequence);
+    if (!request) return;
+    if (answer.kind === 'reply') {
+      if (answer.from !== request.address || answer.token !== request.token) return; // not the probed host's answer
+    } else if (answer.to !== request.address) {
+      return;
+    }
+    const elapsed = arrival - request.sentAt;
+    if (arrival > request.deadline) {
+      this.settle(request, { ok: false, error: `request timed out (answer came after ${elapsed.toFixed(1)} ms)` });
+    } else if (answer.kind === 'reply') {
+      this.settle(request, { ok: true, rttMs: Math.max(0, elapsed) });
+    } else {
+      this.settle(request, { ok: false, error: answer.reason });
+    }
+  }
+
+  private settle(request: Request, outcome: EchoOutcome): void {
+    if (request.settled) return;
+    request.settled = true;
+    this.pending.delete(request.sequence);
+    request.resolve(outcome);
+  }
+
+  private armTimer(at: number): void {
+    clearTimeout(this.timer);
+    this.timerAt = at;
+    this.timer = setTimeout(() => this.expire(), Math.max(0, Math.ceil(at - performance.now())));
+  }
+
+  /** Ends the requests whose time is up, after reading what already arrived: its stamp decides. */
+  private expire(): void {
+    this.timer = undefined;
+    this.timerAt = Infinity;
+    this.drain();
+    const now = performance.now();
+    let next = Infinity;
+    for (const [timeoutMs, queue] of this.queues) {
+      const { items } = queue;
+      while (queue.head < items.length) {
+        const request = items[queue.head] as Request;
+        if (!request.settled && request.deadline > now) break;
+        this.settle(request, { ok: false, error: 'request timed out' });
+        queue.head += 1;
+      }
+      if (queue.head === items.length) {
+        this.queues.delete(timeoutMs);
+        continue;
+      }
+      if (queue.head > 1024 && queue.head * 2 > items.length) {
+        queue.items = items.slice(queue.head);
+        queue.head = 0;
+      }
+      next = Math.min(next, (queue.items[queue.head] as Request).deadline);
+    }
+    if (next !== Infinity) this.armTimer(next);
+  }
+}
