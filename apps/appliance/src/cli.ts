@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** @module `pnpm start`: the whole appliance (MTA, viewer, monitor) in the foreground. */
 import { Command } from 'commander';
-import { formatListen, loadConfigOrExit, promptTargets, sharedOptionSpecs, type ConfigFlags, userArgv } from '@uptime/config';
+import { checkTimingOptionSpecs, formatListen, loadConfigOrExit, promptTargets, sharedOptionSpecs, type ConfigFlags, userArgv } from '@uptime/config';
 import { partSpecs } from './parts.js';
 import { prefixFor } from './prefixed-output.js';
 import { Supervisor } from './supervisor.js';
@@ -12,11 +12,9 @@ interface ApplianceFlags extends ConfigFlags {
 
 const program = new Command('uptime-sensor')
   .description('Runs the uptime sensor appliance: the MTA, the inbox viewer and the monitor, until Ctrl-C or SIGTERM.')
-  .option('-i, --interval <duration>', 'time between checks of one target, e.g. 2s (monitor.interval)')
-  .option('-t, --timeout <duration>', 'a check with no answer by then failed, e.g. 1s (monitor.timeout)')
   .option('--target <host>', 'a host or IP address to check (repeatable; replaces the configured targets)', (v: string, all: string[] = []) => [...all, v])
   .option('-s, --sim-fail', 'fail about 1 check in 10 at random, marked as simulated, to rehearse alerts');
-for (const [flags, description] of sharedOptionSpecs) program.option(flags, description);
+for (const [flags, description] of [...checkTimingOptionSpecs, ...sharedOptionSpecs]) program.option(flags, description);
 
 program.action(async (flags: ApplianceFlags) => {
   const { config, configPath } = loadConfigOrExit(flags, 'uptime-sensor');

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** @module The monitor's command line: `uptime-monitor --help`. */
-import { Command, Option } from 'commander';
-import { loadConfigOrExit, promptTargets, registerPart, sharedOptionSpecs, type ConfigFlags, userArgv } from '@uptime/config';
+import { Command } from 'commander';
+import { checkTimingOptionSpecs, loadConfigOrExit, promptTargets, registerPart, sharedOptionSpecs, type ConfigFlags, userArgv } from '@uptime/config';
 import { openEventWriter } from '@uptime/events';
 import { startMonitor } from './monitor.js';
 import { writeStats } from './stats-file.js';
@@ -13,12 +13,10 @@ interface MonitorFlags extends ConfigFlags {
 
 const program = new Command('uptime-monitor')
   .description('Checks every target, logs each check, records up/down events and sends an alert email for each.')
-  .addOption(new Option('-i, --interval <duration>', 'time between checks of one target, e.g. 2s (monitor.interval)'))
-  .addOption(new Option('-t, --timeout <duration>', 'a check with no answer by then failed, e.g. 1s (monitor.timeout)'))
   .option('--target <host>', 'a host or IP address to check (repeatable; replaces the configured targets)', (v: string, all: string[] = []) => [...all, v])
   .option('-s, --sim-fail', 'fail about 1 check in 10 at random, marked as simulated, to rehearse alerts')
   .option('--stats-file <file>', 'at stop, write JSON of the run: checks, their lateness against the schedule (p50/p90/p99/max ms), CPU seconds, peak memory');
-for (const [flags, description] of sharedOptionSpecs) program.option(flags, description);
+for (const [flags, description] of [...checkTimingOptionSpecs, ...sharedOptionSpecs]) program.option(flags, description);
 
 program.action(async (flags: MonitorFlags) => {
   // Listen for SIGINT and SIGTERM from the start: a signal while starting stops cleanly once started

@@ -13,7 +13,7 @@ describe.skipIf(unavailable !== undefined)('--sim-fail', () => {
   it('fails about one check in ten, marked as simulated in the output and the logs', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'uptime-simfail-'));
     const dataDir = join(dir, 'data');
-    const child = spawn(process.execPath, [cli, '--data-dir', dataDir, '--interval', '20ms', '--timeout', '200ms', '--target', '127.0.0.1', '--sim-fail'], {
+    const child = spawn(process.execPath, [cli, '--data-dir', dataDir, '--interval', '50ms', '--timeout', '50ms', '--target', '127.0.0.1', '--sim-fail'], {
       cwd: dir,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

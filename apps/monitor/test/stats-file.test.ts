@@ -12,9 +12,11 @@ describe('--stats-file', () => {
   it('writes the checks and their lateness against the schedule when the monitor stops', async () => {
     const server = createServer((socket) => socket.end());
     const port = await new Promise<number>((r) => server.listen(0, '127.0.0.1', () => r((server.address() as AddressInfo).port)));
+    const other = createServer((socket) => socket.end()); // a second target: the same one twice is refused
+    const otherPort = await new Promise<number>((r) => other.listen(0, '127.0.0.1', () => r((other.address() as AddressInfo).port)));
     const dir = mkdtempSync(join(tmpdir(), 'uptime-stats-'));
     const config = join(dir, 'uptime.config.yaml');
-    writeFileSync(config, `monitor:\n  interval: 200ms\n  targets:\n    - { name: a, probe: tcp, host: 127.0.0.1, port: ${port} }\n    - { name: b, probe: tcp, host: 127.0.0.1, port: ${port} }\n`);
+    writeFileSync(config, `monitor:\n  interval: 200ms\n  targets:\n    - { name: a, probe: tcp, host: 127.0.0.1, port: ${port} }\n    - { name: b, probe: tcp, host: 127.0.0.1, port: ${otherPort} }\n`);
     const stats = join(dir, 'stats.json');
     const child = spawn(process.execPath, [cli, '--config', config, '--data-dir', join(dir, 'data'), '--stats-file', stats], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -27,6 +29,7 @@ describe('--stats-file', () => {
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
       server.close();
+      other.close();
     }
     const written = JSON.parse(readFileSync(stats, 'utf8'));
     expect(written).toMatchObject({ targets: 2, intervalMs: 200, skipped: 0 });

@@ -2,9 +2,9 @@
 export { configSchema, type AppConfig, type TargetConfig } from './schema.js';
 export { loadConfig, type ConfigFlags, type LoadOptions, type LoadedConfig } from './load-config.js';
 export { ConfigError, formatKeyPath } from './config-error.js';
-export { sharedOptionSpecs, loadConfigOrExit } from './cli-options.js';
+export { sharedOptionSpecs, checkTimingOptionSpecs, loadConfigOrExit } from './cli-options.js';
 export { dataLayout, type DataLayout } from './layout.js';
-export { parseDuration } from './duration.js';
+export { parseDuration, formatDuration, MAX_TIMER_MS } from './duration.js';
 export { parseListen, formatListen, isHostOrIp, type ListenAddress } from './address.js';
 export { registerPart, readParts, type PartName, type PartRecord, type PartHealth } from './part-registry.js';
 export { promptTargets, parseTargetAnswer } from './prompt-targets.js';

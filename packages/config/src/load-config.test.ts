@@ -121,10 +121,21 @@ describe('loadConfig', () => {
     expect(fromDotenv.alerts.to).toEqual(['dotenv@localhost']);
     const fromEnv = loadConfig({ cwd, env: { CHECK_INTERVAL: '4' } }).config;
     expect(fromEnv.monitor.interval).toBe(4000);
-    const fromFlags = loadConfig({ cwd, env: { CHECK_INTERVAL: '4' }, flags: { interval: '1s', target: ['127.0.0.9'] } }).config;
-    expect(fromFlags.monitor.interval).toBe(1000);
+    const fromFlags = loadConfig({ cwd, env: { CHECK_INTERVAL: '4' }, flags: { interval: '3s', target: ['127.0.0.9'] } }).config;
+    expect(fromFlags.monitor.interval).toBe(3000);
     expect(fromFlags.monitor.timeout).toBe(3000);
     expect(fromFlags.monitor.targets.map((t) => t.host)).toEqual(['127.0.0.9']);
+  });
+
+  it('reads a bare number given to --interval or --timeout as seconds, like CHECK_INTERVAL', () => {
+    const cwd = dirWith({});
+    const { monitor } = loadConfig({ cwd, env: {}, flags: { interval: '60', timeout: '0.5' } }).config;
+    expect(monitor).toMatchObject({ interval: 60_000, timeout: 500 });
+    expect(loadConfig({ cwd, env: { CHECK_INTERVAL: '60' } }).config.monitor.interval).toBe(loadConfig({ cwd, env: {}, flags: { interval: '60' } }).config.monitor.interval);
+    expect(loadConfig({ cwd, env: {}, flags: { interval: '1500ms', timeout: '1s' } }).config.monitor).toMatchObject({ interval: 1500, timeout: 1000 });
+    expect(problemsOf(() => loadConfig({ cwd, env: {}, flags: { interval: '2592000' } }))).toEqual([
+      'monitor.interval: "2592000s" is too long: at most 24h (from --interval, in seconds)',
+    ]);
   });
 
   it('gives the mta defaults and reads its relay, retry, tls and dkim keys', () => {

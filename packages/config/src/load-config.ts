@@ -74,6 +74,11 @@ function readDotenv(path: string): Record<string, string> {
   }
 }
 
+/** A bare number on the command line is seconds, as in CHECK_INTERVAL: "60" -> "60s"; anything else is kept. */
+function secondsIfBare(value: string): { value: string; unit: string } {
+  return /^\s*\d+(?:\.\d+)?\s*$/.test(value) ? { value: `${value.trim()}s`, unit: ', in seconds' } : { value, unit: '' };
+}
+
 /** Applies environment variables and flags onto the raw config; returns which key came from where. */
 function applyOverrides(raw: Raw, env: LoadedConfig['env'], flags: ConfigFlags): Map<string, string> {
   const origin = new Map<string, string>();
@@ -97,8 +102,12 @@ function applyOverrides(raw: Raw, env: LoadedConfig['env'], flags: ConfigFlags):
   }
   if (env.SMTP_PORT) set(['mta', 'relay', 'smarthost', 'port'], Number(env.SMTP_PORT), 'SMTP_PORT');
   if (flags.dataDir) set(['dataDir'], flags.dataDir, '--data-dir');
-  if (flags.interval) set(['monitor', 'interval'], flags.interval, '--interval');
-  if (flags.timeout) set(['monitor', 'timeout'], flags.timeout, '--timeout');
+  for (const key of ['interval', 'timeout'] as const) {
+    const flag = flags[key];
+    if (!flag) continue;
+    const { value, unit } = secondsIfBare(flag);
+    set(['monitor', key], value, `--${key}${unit}`);
+  }
   if (flags.target?.length) set(['monitor', 'targets'], flags.target.map((host) => ({ host })), '--target');
   return origin;
 }
@@ -106,7 +115,9 @@ function applyOverrides(raw: Raw, env: LoadedConfig['env'], flags: ConfigFlags):
 function describeIssue(issue: z.core.$ZodIssue, origin: Map<string, string>): string[] {
   const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
   const from = [...origin.entries()].find(([key]) => path.join('.').startsWith(key))?.[1];
-  const suffix = from ? ` (from ${from})` : '';
+  const related = issue.code === 'custom' && typeof issue.params?.related === 'string' ? issue.params.related : undefined;
+  const relatedFrom = related ? origin.get(related) : undefined;
+  const suffix = (from ? ` (from ${from})` : '') + (relatedFrom ? ` (${related} from ${relatedFrom})` : '');
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((key) => `${formatKeyPath([...path, key])}: unknown key${suffix}`);
   }

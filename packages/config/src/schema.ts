@@ -1,21 +1,13 @@
 /** @module The config file's schema: every key, its default and what a valid value is. */
 import { z } from 'zod';
-import { parseDuration } from './duration.js';
+import { formatDuration, MAX_TIMER_MS, parseDuration } from './duration.js';
 import { parseSize } from './size.js';
 import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { isHostOrIp, parseListen } from './address.js';
+import { applyMonitorRules } from './monitor-rules.js';
 
 const quoted = (value: unknown): string => JSON.stringify(value);
-
-const duration = z.unknown().transform((value, ctx) => {
-  const ms = parseDuration(value);
-  if (ms === undefined) {
-    ctx.addIssue({ code: 'custom', message: `${quoted(value)} is not a duration (use "500ms", "2s", "5m" or milliseconds)` });
-    return z.NEVER;
-  }
-  return ms;
-});
 
 const size = z.unknown().transform((value, ctx) => {
   const bytes = parseSize(value);
@@ -26,8 +18,31 @@ const size = z.unknown().transform((value, ctx) => {
   return bytes;
 });
 
-/** A duration of at least 1 ms: an interval or timeout of 0 would stop checking or fail every check. */
-const positiveDuration = duration.refine((ms) => ms >= 1, { error: 'must be at least 1ms' });
+/** A duration of at most `maxMs`, said in words (`limit`) when a value is longer. */
+const durationUpTo = (maxMs: number, limit: string) =>
+  z.unknown().transform((value, ctx) => {
+    const ms = parseDuration(value);
+    if (ms === undefined) {
+      ctx.addIssue({ code: 'custom', message: `${quoted(value)} is not a duration (use "500ms", "2s", "5m" or milliseconds)` });
+      return z.NEVER;
+    }
+    if (ms > maxMs) {
+      ctx.addIssue({ code: 'custom', message: `${quoted(value)} is too long: at most ${limit}` });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+const duration = durationUpTo(Number.MAX_SAFE_INTEGER, `${Number.MAX_SAFE_INTEGER} ms`);
+
+/** The longest check interval, timeout or retry: a day, far inside what a timer holds. */
+const MAX_CHECK_MS = 86_400_000;
+
+/** A check timing: at least 1 ms (0 would stop checking or fail every check) and at most 24h. */
+const checkDuration = durationUpTo(MAX_CHECK_MS, '24h').refine((ms) => ms >= 1, { error: 'must be at least 1ms' });
+
+/** A duration handed to a timer as it is: at most 2^31-1 ms, beyond which Node fires it after 1 ms. */
+const timerDuration = durationUpTo(MAX_TIMER_MS, `${formatDuration(MAX_TIMER_MS)} (${MAX_TIMER_MS} ms, the longest timer)`);
 
 const positiveInt = (what: string) =>
   z.unknown().transform((value, ctx) => {
@@ -71,7 +86,7 @@ const targetSchema = z
     host: hostName.optional(),
     port: z.number().int().min(1).max(65535).optional(),
     url: z.url({ protocol: /^https?$/, error: (i) => `${quoted(i.input)} is not an http(s) URL` }).optional(),
-    timeout: positiveDuration.optional(),
+    timeout: checkDuration.optional(),
   })
   .superRefine((t, ctx) => {
     if (t.probe === 'http' && !t.url) ctx.addIssue({ code: 'custom', path: ['url'], message: 'is required for an http probe' });
@@ -147,16 +162,17 @@ export const configSchema = z.strictObject({
     .prefault({}),
   monitor: z
     .strictObject({
-      interval: positiveDuration.prefault('2s'),
-      /** Unset: 1 s, or 5 s for http probes. */
-      timeout: positiveDuration.optional(),
+      interval: checkDuration.prefault('2s'),
+      /** Unset: 1 s, or 5 s for http probes. At most monitor.interval. */
+      timeout: checkDuration.optional(),
       /** Consecutive failed checks before up -> down: one lost packet never pages anyone. */
       failureThreshold: positiveInt('a whole number of at least 1').default(3),
-      /** After a failed check the next one comes this soon, not at the next slot, so a failure is confirmed quickly. */
-      retryInterval: positiveDuration.prefault('500ms'),
+      /** After a failed check the next one comes this soon, not at the next slot, so a failure is confirmed quickly. Unset: 500ms, or the interval when shorter. */
+      retryInterval: checkDuration.optional(),
       successThreshold: positiveInt('a whole number of at least 1').default(1),
       targets: z.array(targetSchema).default([]),
     })
+    .transform(applyMonitorRules)
     .prefault({}),
   logs: z
     .strictObject({
@@ -195,7 +211,7 @@ export const configSchema = z.strictObject({
       maxMessageSize: positiveInt('a whole number of bytes of at least 1').default(25 * 1024 * 1024),
       maxRecipients: positiveInt('a whole number of at least 1').default(100),
       maxClients: positiveInt('a whole number of at least 1').default(100),
-      idleTimeout: duration.prefault('5m'),
+      idleTimeout: timerDuration.prefault('5m'),
       relay: z
         .strictObject({
           mode: z.enum(['local', 'mx', 'smarthost'], { error: (i) => `${quoted(i.input)} is not a relay mode (local, mx or smarthost)` }).default('local'),

@@ -4,7 +4,7 @@ import type { AppConfig, TargetConfig } from '@uptime/config';
 /** Default when neither the target nor `monitor.timeout` sets one: 1 s, or 5 s for http. */
 export const DEFAULT_TIMEOUT_MS = { icmp: 1000, tcp: 1000, http: 5000 } as const;
 
-/** The timeout of a target's checks: its own, else `monitor.timeout`, else the probe's default. */
+/** The timeout of a target's checks: its own, else `monitor.timeout`, else the probe's default cut to the interval. */
 export function checkTimeout(target: TargetConfig, monitor: AppConfig['monitor']): number {
-  return target.timeout ?? monitor.timeout ?? DEFAULT_TIMEOUT_MS[target.probe];
+  return target.timeout ?? monitor.timeout ?? Math.min(DEFAULT_TIMEOUT_MS[target.probe], monitor.interval);
 }
