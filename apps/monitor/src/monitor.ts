@@ -44,8 +44,8 @@ export interface RunningMonitor {
 export async function startMonitor({ config, layout, events, print, warn, simFail }: MonitorDeps): Promise<RunningMonitor> {
   const { interval, failureThreshold, successThreshold, targets } = config.monitor;
   const probes = new ProbeRegistry();
-  const records = openCheckRecords(layout.logs, print, warn);
-  const notificationsLog = openAppendLog(join(layout.logs, 'notifications.log'), warn, { batchMs: 0 });
+  const records = openCheckRecords(layout.logs, print, warn, config.logs);
+  const notificationsLog = openAppendLog(join(layout.logs, 'notifications.log'), warn, { batchMs: 0, rotate: config.logs });
   const outages = openCsvLog<OutageRow>(join(layout.logs, 'outage_log.csv'), OUTAGE_COLUMNS, warn, { batchMs: 0 });
   const tracked = targets.map(trackTarget);
   const withRecent = recentWindowFits(tracked.length);

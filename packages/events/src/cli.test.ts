@@ -63,6 +63,18 @@ describe('uptime-events CLI', () => {
     expect(rows[2]).toMatch(/,HOST_UP,192\.0\.2\.1,target 192\.0\.2\.1,down,up,60,/);
   });
 
+  it('exports a target name that a spreadsheet would run as a formula as text, and numbers as numbers', async () => {
+    const root = await tempDir();
+    const writer = await openEventWriter({ dir: join(root, 'events'), role: 'monitor' });
+    await writer.record(hostDown('192.0.2.1', T0, '=HYPERLINK("http://x")'));
+    await writer.record(hostUp('192.0.2.1', T0 + 60_000, 60));
+    await writer.close();
+    const rows = (await runCli(['export', '--csv', '--data-dir', root])).stdout.trim().split('\n');
+    // target, before, after, outageSeconds, message: the name is text, the number stays a bare number
+    expect(rows[1]).toContain(`,"'=HYPERLINK(""http://x"")",up,down,,"'=HYPERLINK(""http://x"") 192.0.2.1 is down",`);
+    expect(rows[2]).toMatch(/,HOST_UP,192\.0\.2\.1,target 192\.0\.2\.1,down,up,60,/);
+  });
+
   it('rejects bad option values with a message', async () => {
     const bad = await runCli(['list', '--limit', 'ten']);
     expect(bad.code).not.toBe(0);

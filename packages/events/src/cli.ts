@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { Command, Option } from 'commander';
 import { stringify } from 'csv-stringify';
 import { CSV_COLUMNS, csvRow, formatLine } from './cli-format.js';
+import { SAFE_CSV_CAST } from './csv-cell.js';
 import { collectCodes, eventsDirOf, parseLimit, parseSince } from './cli-options.js';
 import type { EventCode } from './event-codes.js';
 import { toFilter } from './event-query.js';
@@ -50,7 +51,7 @@ withFilters(program.command('export').description('write events oldest first, as
     if (opts.json) {
       await pipeline(Readable.from(events.map((e) => `${JSON.stringify(e)}\n`)), process.stdout);
     } else {
-      await pipeline(Readable.from(events.map(csvRow)), stringify({ header: true, columns: [...CSV_COLUMNS] }), process.stdout);
+      await pipeline(Readable.from(events.map(csvRow)), stringify({ header: true, columns: [...CSV_COLUMNS], cast: SAFE_CSV_CAST }), process.stdout);
     }
   });
 

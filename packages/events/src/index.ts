@@ -11,5 +11,6 @@ export type {
   MailEvent,
 } from './event.js';
 export { isoLocal } from './local-time.js';
+export { readCsvText, safeCsvText, SAFE_CSV_CAST } from './csv-cell.js';
 export { openEventWriter, type EventWriter, type EventWriterOptions } from './event-writer.js';
 export { readEvents, type EventQuery, type ReadOptions } from './read-events.js';

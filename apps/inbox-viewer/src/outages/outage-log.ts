@@ -2,7 +2,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { readEvents, type UptimeEvent } from '@uptime/events';
+import { readCsvText, readEvents, type UptimeEvent } from '@uptime/events';
 
 /** One outage; `end` and `durationSeconds` are null while it goes on. */
 export interface Outage {
@@ -28,7 +28,8 @@ function parseLine(line: string): Record<string, string> | undefined {
     return undefined;
   }
   if (fields.length === 0 || (fields[0]?.toLowerCase() === OUTAGE_COLUMNS[0] && fields[1]?.toLowerCase() === OUTAGE_COLUMNS[1])) return undefined;
-  return Object.fromEntries(OUTAGE_COLUMNS.map((column, i) => [column, fields[i] ?? '']));
+  // the monitor writes text a spreadsheet would run with a leading quote (see safeCsvText): the names are without it
+  return Object.fromEntries(OUTAGE_COLUMNS.map((column, i) => [column, readCsvText(fields[i] ?? '')]));
 }
 
 function fromRow(row: Record<string, string>): Outage | undefined {

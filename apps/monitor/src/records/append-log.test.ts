@@ -17,6 +17,18 @@ describe('openAppendLog', () => {
     expect(lines[499]).toBe('line 499');
   });
 
+  it('starts on a line of its own when the file ends in a torn line (left by a crash)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'append-'));
+    const path = join(dir, 'monitor.log');
+    await writeFile(path, 'whole\ntorn li');
+    const log = openAppendLog(path, () => undefined);
+    log.append('next\n');
+    await log.flush();
+    log.append('last\n');
+    await log.flush();
+    expect(await readFile(path, 'utf8')).toBe('whole\ntorn li\nnext\nlast\n');
+  });
+
   it('reports a failing write once, keeps the lines and writes them when it can', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'append-'));
     const blocker = join(dir, 'logs');

@@ -1,15 +1,16 @@
 /**
  * @module An append-only log file that never blocks probing: lines are gathered for `batchMs` and written
- * together (one write, not one per line), failures reported once and retried. While writes fail, what
+ * together (one write, not one per line), failures reported once and retried every `retryMs`, never in a
+ * loop. Only whole texts (lines, CSV rows) reach the file, none twice (see LogFile). While writes fail, what
  * waits is capped: the oldest lines are dropped, and counted.
  */
-import { appendFile, mkdir, stat } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { LogFile, type Rotation } from './log-file.js';
+import { RecordBatch } from './record-batch.js';
 
 export interface AppendLog {
   /** Queues text (whole lines) for the file. */
   append(text: string): void;
-  /** Resolves when everything queued so far is written (or the retry gave up for now). */
+  /** Resolves when everything queued so far is written, or its write has failed for now (retried later). */
   flush(): Promise<void>;
 }
 
@@ -24,6 +25,8 @@ export interface AppendLogOptions {
   maxPendingBytes?: number;
   /** Written first whenever a write finds the file missing or empty (a CSV header, after a rotation too). */
   header?: string;
+  /** Rotate the file by size (default: never). */
+  rotate?: Rotation;
 }
 
 /**
@@ -31,7 +34,8 @@ export interface AppendLogOptions {
  * The file is opened by name for each write, so a log rotated by renaming is followed.
  */
 export function openAppendLog(path: string, onProblem: (message: string) => void, options: AppendLogOptions = {}): AppendLog {
-  const { retryMs = 5000, batchMs = 100, maxPendingLines = 100_000, maxPendingBytes = 16 * 1024 * 1024, header } = options;
+  const { retryMs = 5000, batchMs = 100, maxPendingLines = 100_000, maxPendingBytes = 16 * 1024 * 1024, header, rotate } = options;
+  const file = new LogFile(path, { header, rotate });
   let pending: string[] = [];
   let pendingSize = 0; // of the texts in `pending`
   let dropped = 0; // lines dropped since writes began to fail
@@ -62,20 +66,17 @@ export function openAppendLog(path: string, onProblem: (message: string) => void
 
   const writeOnce = async (): Promise<void> => {
     if (pending.length > 0) {
-      // taken out while written; put back in front of newer lines if the write fails
-      const taken = pending;
-      const takenSize = pendingSize;
+      // taken out while written; what did not reach the file goes back in front of newer lines
+      const batch = new RecordBatch(pending);
       pending = [];
       pendingSize = 0;
-      try {
-        await mkdir(dirname(path), { recursive: true });
-        const fresh = header !== undefined && (await stat(path).then((s) => s.size === 0, () => true));
-        await appendFile(path, fresh ? header + taken.join('') : taken.join(''));
-      } catch (err) {
-        pending = taken.concat(pending);
-        pendingSize += takenSize;
+      const { written, error } = await file.append(batch);
+      if (error) {
+        const rest = batch.rest(written);
+        pending = rest.concat(pending);
+        for (const text of rest) pendingSize += text.length;
         cap();
-        if (!failing) onProblem(`cannot write ${path}: ${(err as Error).message}; will retry every ${retryMs / 1000} s`);
+        if (!failing) onProblem(`cannot write ${path}: ${error.message}; will retry every ${retryMs / 1000} s`);
         failing = true;
         retryTimer ??= setTimeout(() => {
           retryTimer = undefined;
@@ -107,8 +108,9 @@ export function openAppendLog(path: string, onProblem: (message: string) => void
       if (!failing && !writing) batchTimer ??= setTimeout(kick, batchMs);
     },
     async flush() {
-      if (failing) return;
-      while (writing || pending.length > 0) await (writing ?? kick());
+      // at most the write under way and one more, which takes whatever is queued: no loop on a failing disk
+      if (writing) await writing;
+      if (!failing && (writing || pending.length > 0)) await (writing ?? kick());
     },
   };
 }

@@ -10,6 +10,7 @@ import { openAppendLog } from './append-log.js';
 import { formatCheckLine, isoLocalMs } from './check-line.js';
 import { CONNECTION_COLUMNS, openCsvLog, type ConnectionRow } from './csv-log.js';
 import { createLineBuffer } from './line-buffer.js';
+import type { Rotation } from './log-file.js';
 
 export interface CheckRecords {
   /** Records one check that ended at `micros` (µs since the epoch) with `rttMs` rounded to the µs. */
@@ -18,11 +19,11 @@ export interface CheckRecords {
   flush(): Promise<void>;
 }
 
-/** Opens the per-check records under `logsDir`; the lines for stdout go to `print`. */
-export function openCheckRecords(logsDir: string, print: (text: string) => void, warn: (line: string) => void): CheckRecords {
+/** Opens the per-check records under `logsDir` (both files rotated by `rotate` when given); the lines for stdout go to `print`. */
+export function openCheckRecords(logsDir: string, print: (text: string) => void, warn: (line: string) => void, rotate?: Rotation): CheckRecords {
   const lines = createLineBuffer(print);
-  const monitorLog = openAppendLog(join(logsDir, 'monitor.log'), warn);
-  const connections = openCsvLog<ConnectionRow>(join(logsDir, 'connection_log.csv'), CONNECTION_COLUMNS, warn);
+  const monitorLog = openAppendLog(join(logsDir, 'monitor.log'), warn, { rotate });
+  const connections = openCsvLog<ConnectionRow>(join(logsDir, 'connection_log.csv'), CONNECTION_COLUMNS, warn, { rotate });
   return {
     add(target, result, micros, rttMs, simulated) {
       const line = formatCheckLine(micros, result.ok, result.address, simulated);

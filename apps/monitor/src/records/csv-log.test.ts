@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtemp, readFile, rename } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OUTAGE_COLUMNS, openCsvLog, type OutageRow } from './csv-log.js';
+import { CONNECTION_COLUMNS, OUTAGE_COLUMNS, openCsvLog, type ConnectionRow, type OutageRow } from './csv-log.js';
 
 describe('openCsvLog', () => {
   it('writes the header once and quotes fields per RFC 4180', async () => {
@@ -38,6 +38,30 @@ describe('openCsvLog', () => {
     log.append({ a: '', b: 0, c: 1.5 });
     await log.flush();
     expect(await readFile(path, 'utf8')).toBe('a,b,c,d\n"a,b","say ""hi""","two\nlines",ünïcødé 🙂\n,0,1.5,\n');
+  });
+
+  it('writes names that a spreadsheet would run as text cells (a leading quote), and numbers as numbers', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'csv-'));
+    const outages = openCsvLog<OutageRow>(join(dir, 'outage_log.csv'), OUTAGE_COLUMNS, () => undefined);
+    const times = { date: '2026-11-21', start: '2026-11-21T10:00:00.000-05:00', end: '2026-11-21T10:00:05.000-05:00' };
+    outages.append({ ...times, host: '192.0.2.1', target: '=HYPERLINK("http://x")', duration_seconds: 5 });
+    outages.append({ ...times, host: '@SUM(1)', target: '-2+3', duration_seconds: -1 });
+    await outages.flush();
+    expect((await readFile(join(dir, 'outage_log.csv'), 'utf8')).split('\n').slice(1)).toEqual([
+      `2026-11-21,192.0.2.1,"'=HYPERLINK(""http://x"")",2026-11-21T10:00:00.000-05:00,2026-11-21T10:00:05.000-05:00,5`,
+      `2026-11-21,'@SUM(1),'-2+3,2026-11-21T10:00:00.000-05:00,2026-11-21T10:00:05.000-05:00,-1`,
+      '',
+    ]);
+    const connections = openCsvLog<ConnectionRow>(join(dir, 'connection_log.csv'), CONNECTION_COLUMNS, () => undefined);
+    const check = { time: times.start, host: '192.0.2.1', probe: 'icmp', status: 'down' } as const;
+    connections.append({ ...check, target: '+cmd|x', rtt_ms: '-1', error: '\tboom' });
+    connections.append({ ...check, target: 'plain', rtt_ms: '0.5', error: '@x' });
+    await connections.flush();
+    expect((await readFile(join(dir, 'connection_log.csv'), 'utf8')).split('\n').slice(1)).toEqual([
+      "2026-11-21T10:00:00.000-05:00,'+cmd|x,192.0.2.1,icmp,down,-1,'\tboom",
+      "2026-11-21T10:00:00.000-05:00,plain,192.0.2.1,icmp,down,0.5,'@x",
+      '',
+    ]);
   });
 
   it('starts a file rotated away in the meantime with the header again', async () => {
