@@ -6,17 +6,19 @@ import { ProbeRegistry } from './probes/registry.js';
 import type { ProbeResult } from './probes/probe.js';
 import { checkTimeout } from './probes/check-timeout.js';
 import { runSchedule } from './scheduler.js';
-import { applyResult } from './transitions.js';
+import { applyResult, commitTransition, type Transition } from './transitions.js';
 import { ipAddresses, transitionEvent } from './transition-event.js';
 import { nowMicros } from './records/check-line.js';
 import { openAppendLog } from './records/append-log.js';
 import { openCheckRecords } from './records/check-records.js';
 import { OUTAGE_COLUMNS, openCsvLog, type OutageRow } from './records/csv-log.js';
 import { StatusFile, recentWindowFits, statusWriteGaps } from './status-file.js';
-import { targetStatus, trackTarget, type TrackedTarget } from './tracked-target.js';
+import { savedState, targetStatus, trackTarget, type TrackedTarget } from './tracked-target.js';
+import { TargetStateStore, settingsKey, stateKey, type SavedTargetState } from './target-state-store.js';
 import { AlertSender } from './alerts/alert-sender.js';
 import { Outbox } from './alerts/outbox.js';
 import { TransitionAlerts } from './alerts/transition-alerts.js';
+import type { TransitionEvent } from './alerts/alert-message.js';
 import { submissionOptions } from './alerts/submission-options.js';
 import { CheckStats, type MonitorStats } from './check-stats.js';
 import { EventBatcher } from './event-batcher.js';
@@ -47,7 +49,11 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
   const records = openCheckRecords(layout.logs, print, warn, config.logs);
   const notificationsLog = openAppendLog(join(layout.logs, 'notifications.log'), warn, { batchMs: 0, rotate: config.logs });
   const outages = openCsvLog<OutageRow>(join(layout.logs, 'outage_log.csv'), OUTAGE_COLUMNS, warn, { batchMs: 0 });
-  const tracked = targets.map(trackTarget);
+  // each target continues from the status a previous run recorded, unless its checked settings changed
+  const saved = await TargetStateStore.load(layout.targetStateFile, warn);
+  const tracked = targets.map((t) => trackTarget(t, TargetStateStore.savedFor(saved, t)));
+  const stateStore = new TargetStateStore(layout.targetStateFile, () => savedStates(tracked), warn);
+  const byKey = new Map(tracked.map((entry) => [stateKey(entry.target), entry]));
   const withRecent = recentWindowFits(tracked.length);
   const snapshot = function* () {
     for (const entry of tracked) yield targetStatus(entry, withRecent);
@@ -56,6 +62,7 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
   const transitionEvents = new EventBatcher(events);
   const metrics = createMonitorMetrics();
   const targetMetrics = new TargetMetrics(metrics);
+  for (const entry of tracked) targetMetrics.status(entry, entry.state.status);
   // a snapshot of thousands of targets' series is costly: every 2 s for a few targets, every 20 s for 5,000
   const metricsSnapshot = new MetricsSnapshot(layout, 'monitor', metrics.registry, Math.max(2000, targets.length * 4));
   const outbox = new Outbox(layout.outbox);
@@ -71,12 +78,39 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
     },
   });
   if (targets.some((t) => t.probe === 'icmp')) print(`monitor: ICMP by ${probes.get('icmp').method}\n`);
+
+  /** Applies a recorded transition to its target: state, metrics, status file, outage log, state file. */
+  const commit = async (entry: TrackedTarget, transition: Transition, event: TransitionEvent, address: string): Promise<void> => {
+    commitTransition(entry.state, transition);
+    targetMetrics.status(entry, transition.after);
+    statusFile.changed(true);
+    if (event.code === 'HOST_UP' && event.outageSeconds !== undefined && transition.outageStart !== undefined) {
+      const start = isoLocal(new Date(transition.outageStart));
+      outages.append({
+        date: start.slice(0, 10),
+        host: address,
+        target: entry.target.name,
+        start,
+        end: event.time,
+        duration_seconds: event.outageSeconds,
+      });
+    }
+    metricsSnapshot.flushSoon(Math.max(250, targets.length / 5));
+    metrics.alertsPending.set(sender.pending);
+    await stateStore.save();
+  };
+
   const transitionAlerts = new TransitionAlerts({
     outbox,
     sender,
     record: (e) => transitionEvents.record(e),
     alert: { from: config.alerts.from, to: config.alerts.to, hostname: config.mta.hostname, sensor: config.sensor.name },
     onProblem: warn,
+    // a transition recorded late (parked while the event log failed, or left by a kill) changes its target now
+    onRecorded: (pending, event) => {
+      const entry = pending.key !== undefined ? byKey.get(pending.key) : undefined;
+      return entry && pending.transition ? commit(entry, pending.transition, event, pending.address) : undefined;
+    },
   });
   await transitionAlerts.recover();
   await sender.start();
@@ -100,35 +134,31 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
     entry.address = result.address;
     entry.window.push(ms, result.ok, rttMs);
 
-    const downSince = entry.state.downSince;
-    const step = applyResult(entry.state, result.ok, ms, { failureThreshold, successThreshold });
+    // the status changes only once the transition's event and alert are safely recorded: until then (or
+    // while a transition of this target is parked, waiting for the event log) each check finds it again
+    const transition = applyResult(entry.state, result.ok, ms, { failureThreshold, successThreshold });
     targetMetrics.check(entry, result.ok, rttMs);
-    statusFile.changed(step.transition !== undefined);
-    if (!step.transition) return false;
-    targetMetrics.status(entry, step.transition.after);
+    statusFile.changed();
+    if (!transition) return false;
+    const key = stateKey(entry.target);
+    if (transitionAlerts.isParked(key)) return false;
 
     await records.flush(); // whoever sees the event finds the check that caused it, on stdout and in the logs
 
-    const event = await transitionAlerts.record(transitionEvent(entry.target, result.address, step.transition, result.error), result.address);
-    if (event.code === 'HOST_UP' && event.outageSeconds !== undefined && downSince !== undefined) {
-      const start = isoLocal(new Date(downSince));
-      outages.append({
-        date: start.slice(0, 10),
-        host: result.address,
-        target: entry.target.name,
-        start,
-        end: event.time,
-        duration_seconds: event.outageSeconds,
-      });
-    }
-    metricsSnapshot.flushSoon(Math.max(250, targets.length / 5));
-    metrics.alertsPending.set(sender.pending);
+    const event = await transitionAlerts.record({
+      event: transitionEvent(entry.target, result.address, transition, result.error),
+      address: result.address,
+      key,
+      transition,
+    });
+    await commit(entry, transition, event, result.address);
     return true;
   };
 
   // a failing check (event log or outbox not writable) is reported once, with its reason, until a status
-  // change is recorded again; probing goes on. An alert whose event could not be recorded stays pending
-  // in the outbox, and the next start completes it.
+  // change is recorded again; probing goes on. A transition that could not be stored in the outbox is
+  // found again by the next check; one whose event could not be recorded is parked in the outbox and
+  // tried again while running (and at the next start).
   let lastFailure: string | undefined;
   const guardedCheck = async (entry: TrackedTarget): Promise<void> => {
     try {
@@ -159,13 +189,23 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
       controller.abort();
       await scheduled;
       probes.close();
+      await transitionAlerts.stop();
       await sender.stop();
+      const kept = sender.pending + transitionAlerts.parkedCount;
       await events.record({
         code: 'MONITOR_STOPPED',
         hosts: [],
-        message: `Monitor stopped${sender.pending ? `; ${sender.pending} alert(s) kept in the outbox for the next start` : ''}.`,
-      });
-      await Promise.all([records.flush(), notificationsLog.flush(), outages.flush(), statusFile.close(), metricsSnapshot.stop()]);
+        message: `Monitor stopped${kept ? `; ${kept} alert(s) kept in the outbox for the next start` : ''}.`,
+      }).catch((err: Error) => warn(`MONITOR_STOPPED not recorded: ${err.message}`)); // the logs are still flushed below
+      await Promise.all([stateStore.save(), records.flush(), notificationsLog.flush(), outages.flush(), statusFile.close(), metricsSnapshot.stop()]);
     },
   };
+}
+
+/** The state of every target that has a recorded status, by name, for the state file. */
+function* savedStates(tracked: readonly TrackedTarget[]): Iterable<[string, SavedTargetState]> {
+  for (const entry of tracked) {
+    const saved = savedState(entry, settingsKey(entry.target));
+    if (saved) yield [entry.target.name, saved];
+  }
 }

@@ -24,4 +24,17 @@ describe('TargetMetrics', () => {
     expect(text).not.toContain('host="127.0.0.51"');
     expect(text).toContain('uptime_target_up{target="web",host="127.0.0.52"} 1');
   });
+
+  it('moves the up gauge to the new address at once when a name resolves to another IP', async () => {
+    const metrics = createMonitorMetrics();
+    const sink = new TargetMetrics(metrics);
+    const entry = { target: { name: 'web', probe: 'icmp' }, address: '127.0.0.51' };
+    sink.check(entry, true, 1);
+    sink.status(entry, 'up');
+    entry.address = '127.0.0.52';
+    sink.check(entry, true, 1); // no status change: the target stays up
+    const text = await metrics.registry.metrics();
+    expect(text).not.toContain('uptime_target_up{target="web",host="127.0.0.51"}');
+    expect(text).toContain('uptime_target_up{target="web",host="127.0.0.52"} 1');
+  });
 });

@@ -1,4 +1,5 @@
 /** @module Feeds the Prometheus metrics from checks and transitions, with label children cached per target. */
+import type { HostStatus } from '@uptime/events';
 import type { Counter, Gauge, MonitorMetrics } from '@uptime/metrics';
 
 type CounterChild = ReturnType<Counter['labels']>;
@@ -9,6 +10,8 @@ interface Children {
   success?: CounterChild;
   failure?: CounterChild;
   up: ReturnType<Gauge['labels']>;
+  /** The value the up gauge holds (none while unknown), carried to the series of a new address. */
+  upValue?: 0 | 1;
 }
 
 interface Target {
@@ -32,8 +35,11 @@ export class TargetMetrics {
   }
 
   /** The target's new status: 1 up, 0 down (no series while unknown). */
-  status(entry: Target, status: 'up' | 'down' | 'unknown'): void {
-    if (status !== 'unknown') this.childrenOf(entry).up.set(status === 'up' ? 1 : 0);
+  status(entry: Target, status: HostStatus): void {
+    if (status !== 'up' && status !== 'down') return;
+    const c = this.childrenOf(entry);
+    c.upValue = status === 'up' ? 1 : 0;
+    c.up.set(c.upValue);
   }
 
   private childrenOf(entry: Target): Children {
@@ -44,6 +50,8 @@ export class TargetMetrics {
       for (const result of ['success', 'failure']) this.metrics.checks.remove({ target: entry.target.name, host: cached.host, result });
     }
     const made: Children = { host: entry.address, up: this.metrics.up.labels({ target: entry.target.name, host: entry.address }) };
+    // the status goes with the target to its new address at once, not at its next status change
+    if (cached?.upValue !== undefined) made.up.set((made.upValue = cached.upValue));
     this.children.set(entry, made);
     return made;
   }

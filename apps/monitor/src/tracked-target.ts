@@ -3,6 +3,7 @@ import type { TargetConfig } from '@uptime/config';
 import { isoLocal } from '@uptime/events';
 import { CheckWindow } from './check-window.js';
 import type { TargetStatus } from './status-file.js';
+import type { SavedTargetState } from './target-state-store.js';
 import { initialState, type TargetState } from './transitions.js';
 
 export interface TrackedTarget {
@@ -14,9 +15,20 @@ export interface TrackedTarget {
   window: CheckWindow;
 }
 
-/** A target before its first check. */
-export function trackTarget(target: TargetConfig): TrackedTarget {
-  return { target, state: initialState(), address: target.host, window: new CheckWindow() };
+/** A target before its first check: unknown, or the status a previous run recorded (`saved`, settings already matched). */
+export function trackTarget(target: TargetConfig, saved?: SavedTargetState): TrackedTarget {
+  if (!saved) return { target, state: initialState(), address: target.host, window: new CheckWindow() };
+  const state: TargetState = { ...initialState(), status: saved.status, since: saved.since };
+  if (saved.status === 'down') state.downSince = saved.downSince ?? saved.since;
+  return { target, state, address: saved.address, window: new CheckWindow() };
+}
+
+/** What is kept of a target across restarts, once it has a recorded status. */
+export function savedState({ target, state, address }: TrackedTarget, settings: string): SavedTargetState | undefined {
+  if ((state.status !== 'up' && state.status !== 'down') || state.since === undefined) return undefined;
+  const saved: SavedTargetState = { settings, status: state.status, since: state.since, address };
+  if (state.downSince !== undefined) saved.downSince = state.downSince;
+  return saved;
 }
 
 /** The target's entry in the status file; `withRecent` adds its recent checks. */

@@ -1,7 +1,7 @@
 /** @module Turns a target's status change into the HOST_DOWN / HOST_UP event of the contract. */
 import { isIP } from 'node:net';
 import type { TargetConfig } from '@uptime/config';
-import type { NewEvent } from '@uptime/events';
+import { isoLocal, type NewEvent } from '@uptime/events';
 import { formatDuration } from './alerts/alert-message.js';
 import type { Transition } from './transitions.js';
 
@@ -10,13 +10,15 @@ export function ipAddresses(addresses: Iterable<string>): string[] {
   return [...addresses].filter((a) => isIP(a) !== 0);
 }
 
-/** The event to record for a transition of `target`, probed at `address`. */
+/** The event to record for a transition of `target`, probed at `address`; its time is the transition's, fixed now. */
 export function transitionEvent(target: TargetConfig, address: string, transition: Transition, reason?: string): NewEvent {
   const who = `${target.name} (${address})`;
   const hosts = ipAddresses([address]);
+  const time = isoLocal(new Date(transition.time));
   if (transition.after === 'down') {
     return {
       code: 'HOST_DOWN',
+      time,
       hosts,
       target: target.name,
       before: transition.before,
@@ -26,6 +28,7 @@ export function transitionEvent(target: TargetConfig, address: string, transitio
   }
   const event: NewEvent = {
     code: 'HOST_UP',
+    time,
     hosts,
     target: target.name,
     before: transition.before,

@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { applyResult, initialState, type TargetState, type Transition } from './transitions.js';
+import { applyResult, commitTransition, initialState, type Transition } from './transitions.js';
 
+/** Runs checks one second apart, committing every transition; lists them without their times. */
 function run(results: boolean[], thresholds = { failureThreshold: 1, successThreshold: 1 }) {
-  let state: TargetState = initialState();
-  const transitions: Array<Transition & { at: number }> = [];
+  const state = initialState();
+  const transitions: Array<{ before: string; after: string; outageSeconds?: number; at: number }> = [];
   results.forEach((ok, i) => {
-    const step = applyResult(state, ok, i * 1000, thresholds);
-    state = step.state;
-    if (step.transition) transitions.push({ ...step.transition, at: i });
+    const transition = applyResult(state, ok, i * 1000, thresholds);
+    if (!transition) return;
+    commitTransition(state, transition);
+    const { before, after, outageSeconds } = transition;
+    transitions.push({ before, after, ...(outageSeconds !== undefined ? { outageSeconds } : {}), at: i });
   });
   return { state, transitions };
 }
@@ -48,5 +51,20 @@ describe('applyResult', () => {
       { before: 'unknown', after: 'down', at: 0 },
       { before: 'down', after: 'up', outageSeconds: 4, at: 4 },
     ]);
+  });
+
+  it('leaves the status alone until the change is committed, so the next check reports it again', () => {
+    const state = initialState();
+    commitTransition(state, { before: 'unknown', after: 'up', time: 0 });
+    const lost = applyResult(state, false, 1000, { failureThreshold: 1, successThreshold: 1 });
+    expect(lost).toEqual({ before: 'up', after: 'down', time: 1000, outageStart: 1000 });
+    expect(state).toMatchObject({ status: 'up', since: 0, downSince: undefined });
+    const again = applyResult(state, false, 2000, { failureThreshold: 1, successThreshold: 1 });
+    expect(again).toEqual({ before: 'up', after: 'down', time: 2000, outageStart: 2000 });
+    commitTransition(state, again as Transition);
+    expect(state).toMatchObject({ status: 'down', since: 2000, downSince: 2000 });
+    expect(applyResult(state, true, 5000, { failureThreshold: 1, successThreshold: 1 })).toEqual({
+      before: 'down', after: 'up', time: 5000, outageStart: 2000, outageSeconds: 3,
+    });
   });
 });

@@ -21,6 +21,10 @@ export interface TargetState {
 export interface Transition {
   before: HostStatus;
   after: 'up' | 'down';
+  /** When it happened (wall-clock ms since epoch, the time of the check that caused it). */
+  time: number;
+  /** When the outage began: `time` for a change to down; for a recovery, the start of the outage it ends. */
+  outageStart?: number;
   /** Length of the outage a recovery ends, in seconds. */
   outageSeconds?: number;
 }
@@ -31,33 +35,37 @@ export function initialState(): TargetState {
 }
 
 /**
- * Applies one check result to `state`, which is updated in place (thousands of targets are checked a
- * second, and a state that lives until the target's next check is best not copied); returns the state
- * and the transition the result caused, if any.
+ * Counts one check result in `state` (in place: thousands of targets are checked a second) and returns
+ * the status change it calls for, if any. The status itself is left as it was: the caller commits the
+ * change with `commitTransition` once its event and alert are safely recorded, so that a change that
+ * could not be recorded is found again by the next check.
  */
 export function applyResult(
   state: TargetState,
   ok: boolean,
   now: number,
   { failureThreshold, successThreshold }: Thresholds,
-): { state: TargetState; transition?: Transition } {
+): Transition | undefined {
   state.successes = ok ? state.successes + 1 : 0;
   state.failures = ok ? 0 : state.failures + 1;
 
   if (ok && state.status !== 'up' && state.successes >= successThreshold) {
-    const transition: Transition = { before: state.status, after: 'up' };
-    if (state.downSince !== undefined) transition.outageSeconds = Math.round(now - state.downSince) / 1000;
-    state.status = 'up';
-    state.since = now;
-    state.downSince = undefined;
-    return { state, transition };
+    const transition: Transition = { before: state.status, after: 'up', time: now };
+    if (state.downSince !== undefined) {
+      transition.outageStart = state.downSince;
+      transition.outageSeconds = Math.round(now - state.downSince) / 1000;
+    }
+    return transition;
   }
   if (!ok && state.status !== 'down' && state.failures >= failureThreshold) {
-    const transition: Transition = { before: state.status, after: 'down' };
-    state.status = 'down';
-    state.since = now;
-    state.downSince = now;
-    return { state, transition };
+    return { before: state.status, after: 'down', time: now, outageStart: now };
   }
-  return { state };
+  return undefined;
+}
+
+/** Applies a recorded transition to the target's state. */
+export function commitTransition(state: TargetState, transition: Transition): void {
+  state.status = transition.after;
+  state.since = transition.time;
+  state.downSince = transition.after === 'down' ? (transition.outageStart ?? transition.time) : undefined;
 }

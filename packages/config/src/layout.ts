@@ -12,6 +12,8 @@ export interface DataLayout {
   run: string;
   /** Live status of every target, written by the monitor, read by the viewer. */
   statusFile: string;
+  /** The monitor's last recorded status of each target (and outage start), kept across restarts. */
+  targetStateFile: string;
 }
 
 /** The file layout under `dataDir` (see SPEC.md). */
@@ -26,5 +28,6 @@ export function dataLayout(dataDir: string): DataLayout {
     outbox: join(root, 'outbox'),
     run: join(root, 'run'),
     statusFile: join(root, 'run', 'status.json'),
+    targetStateFile: join(root, 'state', 'targets.json'),
   };
 }

@@ -25,15 +25,19 @@ export function overlapSeconds(o: Outage, from: number, to: number): number {
   return Math.max(0, Math.min(end, to) - Math.max(start, from)) / 1000;
 }
 
-/** Totals per target (by host and name), in the order the targets first went down. */
+/**
+ * Totals per target name (whatever addresses its outages had: a name may resolve to a new IP, or to none),
+ * in the order the targets first went down; the host shown is the target's current one, else the last known.
+ */
 export function totals(outages: Outage[], now: number, known: Array<{ name: string; host: string }> = []): TargetTotals[] {
   const groups = new Map<string, { target: string; host: string; list: Outage[] }>();
-  for (const t of known) groups.set(`${t.host}\u0000${t.name}`, { target: t.name, host: t.host, list: [] });
+  for (const t of known) groups.set(t.name, { target: t.name, host: t.host, list: [] });
+  const current = new Set(known.map((t) => t.name));
   for (const o of outages) {
-    const key = `${o.host}\u0000${o.target}`;
-    const group = groups.get(key) ?? { target: o.target, host: o.host, list: [] };
+    const group = groups.get(o.target) ?? { target: o.target, host: o.host, list: [] };
+    if (!current.has(o.target) && o.host !== '') group.host = o.host;
     group.list.push(o);
-    groups.set(key, group);
+    groups.set(o.target, group);
   }
   return [...groups.values()].map(({ target, host, list }) => {
     const availability = Object.fromEntries(

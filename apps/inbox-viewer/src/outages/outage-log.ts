@@ -2,7 +2,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { readCsvText, readEvents, type UptimeEvent } from '@uptime/events';
+import { readCsvText, readEvents, type HostDownEvent, type HostUpEvent } from '@uptime/events';
 
 /** One outage; `end` and `durationSeconds` are null while it goes on. */
 export interface Outage {
@@ -60,26 +60,33 @@ const localDate = (iso: string) => {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 };
 
-/** Targets whose newest HOST_DOWN / HOST_UP event is a HOST_DOWN: outages that have not ended. */
+/** The target an event is about: its name, or its host for an old event without one. */
+const targetOf = (e: HostDownEvent | HostUpEvent) => (typeof e.target === 'string' && e.target !== '' ? e.target : (e.hosts[0] ?? ''));
+
+/**
+ * Targets whose newest HOST_DOWN / HOST_UP event is a HOST_DOWN: outages that have not ended. Events pair
+ * by target name whatever their address: a DOWN from a failed name lookup has no address, its UP has one.
+ */
 export async function readOngoingOutages(eventsDir: string): Promise<Outage[]> {
   const events = await readEvents(eventsDir, { code: ['HOST_DOWN', 'HOST_UP'], limit: 10_000 }, { onProblem: () => undefined });
-  const newest = new Map<string, UptimeEvent>();
+  const newest = new Map<string, HostDownEvent | HostUpEvent>();
   for (const e of events) {
     if (e.code !== 'HOST_DOWN' && e.code !== 'HOST_UP') continue;
-    const key = `${e.target}\u0000${e.hosts[0] ?? ''}`;
+    const key = targetOf(e);
     if (!newest.has(key)) newest.set(key, e);
   }
   return [...newest.values()]
     .filter((e) => e.code === 'HOST_DOWN')
-    .map((e) => ({ date: localDate(e.time), host: e.hosts[0] ?? '', target: e.code === 'HOST_DOWN' ? e.target : '', start: e.time, end: null, durationSeconds: null }))
+    .map((e) => ({ date: localDate(e.time), host: e.hosts[0] ?? '', target: targetOf(e), start: e.time, end: null, durationSeconds: null }))
     .sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
 }
 
 /** Ended and ongoing outages, oldest first, optionally of one host only. */
 export async function readOutages(dirs: { logs: string; events: string }, host?: string): Promise<Outage[]> {
   const [ended, ongoing] = await Promise.all([readOutageLog(dirs.logs), readOngoingOutages(dirs.events)]);
-  // an outage the log already holds as ended is not ongoing (the event of its end may be older than the row)
-  const endedStarts = new Set(ended.map((o) => `${o.host}\u0000${Date.parse(o.start)}`));
-  const all = [...ended, ...ongoing.filter((o) => !endedStarts.has(`${o.host}\u0000${Date.parse(o.start)}`))];
+  // an outage the log already holds as ended is not ongoing (the event of its end may be older than the row);
+  // by target, since the row's host is the address at the end and the DOWN event may have had none
+  const endedStarts = new Set(ended.map((o) => `${o.target}\u0000${Date.parse(o.start)}`));
+  const all = [...ended, ...ongoing.filter((o) => !endedStarts.has(`${o.target}\u0000${Date.parse(o.start)}`))];
   return host === undefined ? all : all.filter((o) => o.host === host);
 }

@@ -96,6 +96,38 @@ describe('outages', () => {
     expect(one).toContain('href="/api/outages.csv?host=192.0.2.8"');
   });
 
+  it('ends the outage of a target whose DOWN had no address (failed name lookup) when its UP has one', async () => {
+    const writer = await openEventWriter({ dir: dir.layout.events, role: 'monitor' });
+    const start = now - 30 * 60_000;
+    await writer.record({ code: 'HOST_DOWN', target: 'named', before: 'up', after: 'down', hosts: [], message: 'named (named.lab) went down.', time: iso(start) });
+    await writer.record({ code: 'HOST_UP', target: 'named', before: 'down', after: 'up', outageSeconds: 120, hosts: ['192.0.2.20'], message: 'up', time: iso(start + 120_000) });
+    await writer.close();
+    const { outages, totals } = (await (await app.request('/api/outages')).json()) as { outages: Outage[]; totals: TargetTotals[] };
+    expect(outages.filter((o) => o.target === 'named')).toEqual([]);
+    expect(totals.find((t) => t.target === 'named')).toBeUndefined();
+    // with its row in outage_log.csv (the address at the end), the outage is listed once, as ended
+    const row = `${iso(start).slice(0, 10)},192.0.2.20,named,${iso(start)},${iso(start + 120_000)},120`;
+    writeFileSync(join(dir.layout.logs, 'outage_log.csv.3'), `${row}\n`);
+    const named = ((await (await app.request('/api/outages')).json()) as { outages: Outage[] }).outages.filter((o) => o.target === 'named');
+    expect(named).toEqual([expect.objectContaining({ host: '192.0.2.20', end: iso(start + 120_000), durationSeconds: 120 })]);
+  });
+
+  it('totals the outages of one target together whatever addresses they had', async () => {
+    const writer = await openEventWriter({ dir: dir.layout.events, role: 'monitor' });
+    await writer.record({ code: 'HOST_DOWN', target: 'gateway', before: 'up', after: 'down', hosts: [], message: 'down', time: iso(now - 60_000) });
+    await writer.close();
+    const { totals } = (await (await app.request('/api/outages')).json()) as { totals: TargetTotals[] };
+    expect(totals.filter((t) => t.target === 'gateway')).toEqual([expect.objectContaining({ host: '192.0.2.1', outages: 3, ongoing: true })]);
+  });
+
+  it('keeps an outage of a name that never resolved ongoing, listed under its target', async () => {
+    const writer = await openEventWriter({ dir: dir.layout.events, role: 'monitor' });
+    await writer.record({ code: 'HOST_DOWN', target: 'ghost', before: 'unknown', after: 'down', hosts: [], message: 'ghost (nx.lab) went down.', time: iso(now - 60_000) });
+    await writer.close();
+    const { outages } = (await (await app.request('/api/outages')).json()) as { outages: Outage[] };
+    expect(outages.filter((o) => o.target === 'ghost')).toEqual([expect.objectContaining({ host: '', end: null })]);
+  });
+
   it('is empty, not an error, before any outage', async () => {
     const empty = tempDataDir();
     try {

@@ -7,12 +7,19 @@ import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileDurable } from '@uptime/durable-fs';
 import type { NewEvent } from '@uptime/events';
+import type { Transition } from '../transitions.js';
 import type { AlertMessage } from './alert-message.js';
 
-/** A transition whose event may not be recorded yet; `address` is what the alert subject shows. */
+/**
+ * A transition whose event may not be recorded yet; `address` is what the alert subject shows. The
+ * event carries the time of the transition. `key` (the target's state key) and `transition` let its
+ * target's state take the change once the event is recorded (entries of older versions have neither).
+ */
 export interface PendingTransition {
   event: NewEvent;
   address: string;
+  key?: string;
+  transition?: Transition;
 }
 
 export interface OutboxEntry {

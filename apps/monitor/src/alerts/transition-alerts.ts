@@ -1,11 +1,12 @@
 /**
- * @module The alert of a transition, never lost to a kill: the transition is stored in the outbox before
- * its event is recorded and replaced by its alert afterwards; the next start completes what a kill left.
+ * @module The alert of a transition, never lost and never doubled: the transition is stored in the outbox
+ * before its event is recorded and replaced by its alert afterwards. One whose event cannot be recorded
+ * stays parked in the outbox and is tried again while running (and at the next start, after a kill).
  */
 import type { HostDownEvent, HostUpEvent, NewEvent, UptimeEvent } from '@uptime/events';
 import { composeAlert, type AlertOptions, type TransitionEvent } from './alert-message.js';
 import type { AlertSender } from './alert-sender.js';
-import type { Outbox } from './outbox.js';
+import type { Outbox, PendingEntry, PendingTransition } from './outbox.js';
 
 export interface TransitionAlertsOptions {
   outbox: Outbox;
@@ -14,6 +15,15 @@ export interface TransitionAlertsOptions {
   record: (event: NewEvent) => Promise<UptimeEvent>;
   alert: AlertOptions;
   onProblem: (message: string) => void;
+  /** A parked transition (or one a kill left) whose event is now recorded: its target's state takes the change. */
+  onRecorded?: (pending: PendingTransition, event: TransitionEvent) => void | Promise<void>;
+  /** How soon a parked transition is tried again: `first`, doubling up to `max` (default 1 s to 30 s). */
+  retryMs?: { first: number; max: number };
+}
+
+/** A pending entry whose event, once recorded, is kept so that a retry does not record it twice. */
+interface Parked extends PendingEntry {
+  recorded?: TransitionEvent;
 }
 
 /** Whether a transition is told by email: any HOST_DOWN, a HOST_UP that ends an outage. */
@@ -23,38 +33,109 @@ export function worthAlert(event: NewEvent): boolean {
 
 /** Records transition events and queues their alerts. */
 export class TransitionAlerts {
-  constructor(private readonly options: TransitionAlertsOptions) {}
+  private readonly parked: Parked[] = [];
+  private retrying?: Promise<number>;
+  private timer?: NodeJS.Timeout;
+  private delay: number;
+  private stopped = false;
+  private lastProblem?: string;
 
-  /**
-   * Completes the transitions a kill left pending, oldest first: records each event (again, maybe: a
-   * duplicate event is better than a lost alert) and queues its alert. Call before the sender starts.
-   */
-  async recover(): Promise<number> {
-    const { outbox, onProblem } = this.options;
-    let completed = 0;
-    for (const { file, pending } of await outbox.listPending(onProblem)) {
-      try {
-        const event = (await this.options.record(pending.event)) as TransitionEvent;
-        await outbox.complete(file, composeAlert(event, this.options.alert, pending.address));
-        completed += 1;
-      } catch (err) {
-        onProblem(`pending alert ${file} could not be completed (${(err as Error).message}); it is kept for the next start`);
-      }
-    }
-    return completed;
+  constructor(private readonly options: TransitionAlertsOptions) {
+    this.delay = options.retryMs?.first ?? 1000;
+  }
+
+  /** Whether a transition of the target with state key `key` is parked, waiting for its event to be recorded. */
+  isParked(key: string): boolean {
+    return this.parked.some((p) => p.pending.key === key);
+  }
+
+  /** Transitions parked in the outbox. */
+  get parkedCount(): number {
+    return this.parked.length;
   }
 
   /**
-   * Records a transition's event; one worth an alert is stored in the outbox first, and its alert queued
-   * once the event is recorded. `address` is what the alert subject shows (a host name until resolved).
-   * A failure leaves the pending entry on disk for the next start.
+   * Completes the transitions a kill left pending, oldest first: records each event (again, maybe: a
+   * duplicate event is better than a lost alert) and queues its alert; what fails stays parked and is
+   * tried again while running. Resolves with the number completed. Call before the sender starts.
    */
-  async record(event: NewEvent, address: string): Promise<HostDownEvent | HostUpEvent> {
-    if (!worthAlert(event)) return (await this.options.record(event)) as HostUpEvent;
-    const { outbox, sender } = this.options;
-    const { file } = await outbox.putPending({ event, address });
-    const recorded = (await this.options.record(event)) as TransitionEvent;
-    sender.enqueueStored(await outbox.complete(file, composeAlert(recorded, this.options.alert, address)));
-    return recorded;
+  async recover(): Promise<number> {
+    this.parked.push(...(await this.options.outbox.listPending(this.options.onProblem)));
+    return this.retry();
+  }
+
+  /**
+   * Records a transition's event with the time it carries; one worth an alert is stored in the outbox
+   * first, and its alert queued once the event is recorded. Resolves once both are safely on disk: only
+   * then may the target's state change. When the outbox cannot be written nothing is kept (the next check
+   * finds the transition again); when the event cannot be recorded the transition is parked and tried
+   * again (see `isParked`); either way this rejects.
+   */
+  async record(pending: PendingTransition): Promise<HostDownEvent | HostUpEvent> {
+    if (!worthAlert(pending.event)) return (await this.options.record(pending.event)) as HostUpEvent;
+    const entry: Parked = { file: (await this.options.outbox.putPending(pending)).file, pending };
+    try {
+      return await this.complete(entry);
+    } catch (err) {
+      this.parked.push(entry);
+      this.schedule();
+      throw err;
+    }
+  }
+
+  /** Stops retrying; what is still parked stays in the outbox for the next start. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.retrying;
+  }
+
+  private async complete(entry: Parked): Promise<TransitionEvent> {
+    entry.recorded ??= (await this.options.record(entry.pending.event)) as TransitionEvent;
+    const { outbox, sender, alert } = this.options;
+    sender.enqueueStored(await outbox.complete(entry.file, composeAlert(entry.recorded, alert, entry.pending.address)));
+    return entry.recorded;
+  }
+
+  /** Completes parked transitions oldest first, until one fails (kept, in order, for the next try). */
+  private retry(): Promise<number> {
+    this.retrying ??= this.completeParked().finally(() => (this.retrying = undefined));
+    return this.retrying;
+  }
+
+  private async completeParked(): Promise<number> {
+    let completed = 0;
+    for (let entry = this.parked[0]; entry && !this.stopped; entry = this.parked[0]) {
+      let event: TransitionEvent;
+      try {
+        event = await this.complete(entry);
+      } catch (err) {
+        const problem = `pending alert ${entry.file} could not be completed (${(err as Error).message}); it is kept and tried again`;
+        if (problem !== this.lastProblem) this.options.onProblem(problem);
+        this.lastProblem = problem;
+        this.schedule();
+        return completed;
+      }
+      this.parked.shift();
+      completed += 1;
+      try {
+        await this.options.onRecorded?.(entry.pending, event);
+      } catch (err) {
+        this.options.onProblem(`status change of ${event.target} not applied: ${(err as Error).message}`);
+      }
+    }
+    this.lastProblem = undefined;
+    this.delay = this.options.retryMs?.first ?? 1000;
+    return completed;
+  }
+
+  private schedule(): void {
+    if (this.timer || this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.retry();
+    }, this.delay);
+    this.timer.unref();
+    this.delay = Math.min(this.delay * 2, this.options.retryMs?.max ?? 30_000);
   }
 }
