@@ -41,7 +41,7 @@ export function createRawIcmpProbe(onProblem?: (message: string) => void): Probe
     method: 'raw ICMP sockets',
     check(target: TargetConfig, timeoutMs: number): Promise<ProbeResult> {
       if (isIP(target.host)) return ping(target.host, timeoutMs); // no promise more than needed: thousands a second
-      return resolveForCheck(target.host).then(({ address, failed }) => failed ?? ping(address, timeoutMs));
+      return resolveForCheck(target.host, timeoutMs).then(({ address, failed }) => failed ?? ping(address, timeoutMs));
     },
     close() {
       for (const socket of Object.values(sockets)) socket.close();

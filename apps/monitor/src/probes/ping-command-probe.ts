@@ -33,9 +33,10 @@ export function createPingCommandProbe(): Probe {
     kind: 'icmp',
     method: 'the system ping command (no CAP_NET_RAW for raw sockets)',
     async check(target: TargetConfig, timeoutMs: number): Promise<ProbeResult> {
-      const { address, failed } = await resolveForCheck(target.host);
+      const deadline = performance.now() + timeoutMs;
+      const { address, failed } = await resolveForCheck(target.host, timeoutMs);
       if (failed) return failed;
-      return runPing(address, timeoutMs);
+      return runPing(address, Math.max(deadline - performance.now(), 1));
     },
     close() {},
   };

@@ -1,19 +1,24 @@
-/** @module Turns a target's host into the IP address that is probed. */
-import { lookup } from 'node:dns/promises';
+/** @module Turns a target's host into the IP address that is probed, within the check's timeout. */
 import { isIP } from 'node:net';
 import type { ProbeResult } from './probe.js';
+import { NameResolver } from './names/name-resolver.js';
 
-/** Resolves a host name to one IP address; an IP address is returned as it is. */
-export async function resolveAddress(host: string): Promise<string> {
-  if (isIP(host)) return host;
-  const { address } = await lookup(host);
-  return address;
+let systemNames: NameResolver | undefined;
+
+/** The resolver of the system's name servers and hosts file, shared by every probe. */
+export function systemNameResolver(): NameResolver {
+  return (systemNames ??= new NameResolver());
 }
 
-/** Resolves a target's host, or gives the failed check that a name which does not resolve is. */
-export async function resolveForCheck(host: string): Promise<{ address: string; failed?: ProbeResult }> {
+/** Resolves a target's host within `timeoutMs`, or gives the failed check that a name which does not resolve is. */
+export async function resolveForCheck(
+  host: string,
+  timeoutMs: number,
+  names: NameResolver = systemNameResolver(),
+): Promise<{ address: string; failed?: ProbeResult }> {
+  if (isIP(host)) return { address: host };
   try {
-    return { address: await resolveAddress(host) };
+    return { address: await names.resolve(host, timeoutMs) };
   } catch (err) {
     return { address: host, failed: { ok: false, address: host, error: `cannot resolve ${host}: ${(err as Error).message}` } };
   }

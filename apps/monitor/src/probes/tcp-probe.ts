@@ -3,13 +3,20 @@ import { connect } from 'node:net';
 import type { TargetConfig } from '@uptime/config';
 import type { Probe, ProbeResult } from './probe.js';
 import { resolveForCheck } from './resolve-address.js';
+import type { NameResolver } from './names/name-resolver.js';
 
-/** Creates the TCP connect probe. */
+/** Creates the TCP connect probe, names resolved by the system's name servers. */
 export function createTcpProbe(): Probe {
+  return createTcpProbeWith();
+}
+
+/** The TCP connect probe with `names` resolving host names (a test's name server); default the system's. */
+export function createTcpProbeWith(names?: NameResolver): Probe {
   return {
     kind: 'tcp',
     async check(target: TargetConfig, timeoutMs: number): Promise<ProbeResult> {
-      const { address, failed } = await resolveForCheck(target.host);
+      const deadline = performance.now() + timeoutMs;
+      const { address, failed } = await resolveForCheck(target.host, timeoutMs, names);
       if (failed) return failed;
       const started = performance.now();
       return new Promise((resolve) => {
@@ -19,7 +26,7 @@ export function createTcpProbe(): Probe {
           socket.destroy();
           resolve(result);
         };
-        const timer = setTimeout(() => finish({ ok: false, address, error: `no connection within ${timeoutMs} ms` }), timeoutMs);
+        const timer = setTimeout(() => finish({ ok: false, address, error: `no connection within ${timeoutMs} ms` }), Math.max(deadline - started, 1));
         socket.once('connect', () => finish({ ok: true, address, rttMs: performance.now() - started }));
         socket.once('error', (err) => finish({ ok: false, address, error: err.message }));
       });
