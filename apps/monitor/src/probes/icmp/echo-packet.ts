@@ -3,6 +3,7 @@
  * of our requests (an echo reply, or an error about it). Everything else (redirects, source quench,
  * router advertisements, other programs' echoes) reads as nothing.
  */
+import { SocketAddress } from 'node:net';
 
 /** Bytes after the 8-byte ICMP header, as `ping` sends: 56. The first 4 carry the request's token. */
 export const PAYLOAD_BYTES = 56;
@@ -60,21 +61,8 @@ function ipv4(buf: Buffer, at: number): string {
 function ipv6(buf: Buffer, at: number): string {
   const groups: string[] = [];
   for (let i = 0; i < 8; i += 1) groups.push(buf.readUInt16BE(at + i * 2).toString(16));
-  // the longest run of zero groups (at least two) becomes "::", as inet_ntop writes it
-  let bestAt = -1;
-  let bestLen = 1;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== '0') {
-      i += 1;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === '0') j += 1;
-    if (j - i > bestLen) [bestAt, bestLen] = [i, j - i];
-    i = j;
-  }
-  if (bestAt === -1) return groups.join(':');
-  return `${groups.slice(0, bestAt).join(':')}::${groups.slice(bestAt + bestLen).join(':')}`;
+  // inet_ntop's form ("::" for the longest zero run, "::ffff:192.0.2.1"), as the probed address is kept (canonicalAddress)
+  return new SocketAddress({ address: groups.join(':'), family: 'ipv6' }).address;
 }
 
 /** Reads an IPv4 ICMP packet as a raw socket hands it over (IP header first). */
