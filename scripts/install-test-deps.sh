@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs on Debian: pnpm, and the real peers the tests talk to
 # (swaks with the Perl modules for its TLS and AUTH, Postfix's smtp-source/smtp-sink, dnsmasq, fping,
-# nftables, iproute2, chromium), then checks that each one works and names what does not.
+# nftables, iproute2, chromium, libfaketime), then checks that each one works and names what does not.
 set -euo pipefail
 if [ "$(id -u)" -ne 0 ]; then
   exec sudo --preserve-env=PATH "$0" "$@"
@@ -10,7 +10,8 @@ fi
 # swaks only recommends the Perl modules its STARTTLS and AUTH need; without them it prints
 # "TLS not available: requires Net::SSLeay" and every TLS test fails.
 packages=(iproute2 iputils-ping util-linux swaks libnet-ssleay-perl libio-socket-ssl-perl
-  libauthen-sasl-perl libdigest-hmac-perl postfix dnsmasq-base fping nftables chromium curl systemd openssl)
+  libauthen-sasl-perl libdigest-hmac-perl postfix dnsmasq-base fping nftables chromium curl systemd openssl
+  faketime)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -45,6 +46,9 @@ check "nft (nftables)" nft --version
 check "ip netns (iproute2)" ip netns list
 check "ping (iputils-ping)" ping -V
 check "chromium" test -x /usr/bin/chromium
+# the clock-step test preloads libfaketime into the monitor (its path has the arch in it)
+libfaketime=$(dpkg -L libfaketime 2>/dev/null | grep '/faketime/libfaketime\.so\.1$' | head -n 1 || true)
+check "libfaketime (faketime)" sh -c '[ "$(LD_PRELOAD="$1" FAKETIME="@2000-01-01 00:00:00" date +%Y)" = 2000 ]' sh "$libfaketime"
 check "pnpm 10" sh -c '[ "$(pnpm --version | cut -d. -f1)" = 10 ]'
 if [ "${#broken[@]}" -gt 0 ]; then
   echo "install-test-deps: these do not work after the install:" >&2

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { NewEvent, UptimeEvent } from '@uptime/events';
 import { EventBatcher } from './event-batcher.js';
 
@@ -39,6 +39,30 @@ describe('EventBatcher', () => {
     expect((await Promise.all(later)).map((e) => e.id)).toEqual(later.map((_, i) => `b${i}`));
     expect(writer.batches.length).toBeLessThanOrEqual(4);
     expect(writer.batches.flat()).toEqual(['a', ...later.map((_, i) => `b${i}`)]);
+  });
+
+  it('records events that came during a write soon after it, also when the wall clock was stepped back meanwhile', async () => {
+    const written: string[] = [];
+    let release = () => undefined as void;
+    const writer = {
+      async record(e: NewEvent): Promise<UptimeEvent> {
+        if (e.message === 'a') await new Promise<void>((r) => (release = r));
+        written.push(e.message);
+        return { ...e, id: e.message, time: '2026-11-21T10:00:00.000+00:00' } as UptimeEvent;
+      },
+    };
+    const batcher = new EventBatcher(writer, 20);
+    const first = batcher.record(event('a'));
+    void batcher.record(event('b')); // waits for the write of 'a'
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() - 3600_000 }); // only the wall clock steps
+    try {
+      release();
+      await first;
+      await new Promise((r) => setTimeout(r, 0)); // the batcher hears of the end of the write
+    } finally {
+      vi.useRealTimers();
+    }
+    await expect.poll(() => written, { timeout: 2000 }).toEqual(['a', 'b']);
   });
 
   it('passes a failure to the caller of that event only', async () => {

@@ -36,12 +36,12 @@ export class EventBatcher {
     const batch = this.waiting;
     this.waiting = [];
     this.busy = true;
-    this.lastStart = Date.now();
+    this.lastStart = performance.now(); // monotonic: a step of the wall clock never holds events back
     // called in one go, so that the writer takes them as one batch
     const written = batch.map(({ event, resolve, reject }) => this.writer.record(event).then(resolve, reject));
     void Promise.all(written).then(() => {
       this.busy = false;
-      if (this.waiting.length > 0) this.timer = setTimeout(() => this.flush(), Math.max(0, this.lastStart + this.gapMs - Date.now()));
+      if (this.waiting.length > 0) this.timer = setTimeout(() => this.flush(), Math.max(0, this.lastStart + this.gapMs - performance.now()));
     });
   }
 }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,6 +59,21 @@ describe('StatusFile', () => {
     file.changed(true);
     await new Promise((r) => setTimeout(r, 100));
     expect(snapshots).toBe(2);
+    await file.close();
+  });
+
+  it('writes a change after its gap also when the wall clock was stepped back an hour since the last write', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'status-'));
+    let snapshots = 0;
+    const file = new StatusFile(join(dir, 'status.json'), () => (snapshots++, [target('up')]), () => undefined, { routineMs: 50, transitionMs: 0 });
+    await file.write();
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() - 3600_000 }); // only the wall clock steps
+    try {
+      file.changed();
+    } finally {
+      vi.useRealTimers();
+    }
+    await expect.poll(() => snapshots, { timeout: 2000 }).toBe(2);
     await file.close();
   });
 

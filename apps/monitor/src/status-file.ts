@@ -74,7 +74,7 @@ export class StatusFile {
       this.timer = undefined;
       this.timerDueAt = Infinity;
       void this.write();
-    }, Math.max(0, dueAt - Date.now()));
+    }, Math.max(0, dueAt - performance.now()));
   }
 
   /** Writes the current status (after the write in progress, if any) and waits for it. */
@@ -98,7 +98,7 @@ export class StatusFile {
   }
 
   private async writeNow(): Promise<void> {
-    this.lastWriteAt = Date.now();
+    this.lastWriteAt = performance.now(); // the gaps run on the monotonic clock: a clock step delays no write
     try {
       await mkdir(dirname(this.path), { recursive: true });
       this.length = 0;

@@ -9,6 +9,7 @@ import { writeFileDurable } from '@uptime/durable-fs';
 import type { NewEvent } from '@uptime/events';
 import type { Transition } from '../transitions.js';
 import type { AlertMessage } from './alert-message.js';
+import { OutboxSequence } from './outbox-sequence.js';
 
 /**
  * A transition whose event may not be recorded yet; `address` is what the alert subject shows. The
@@ -34,12 +35,15 @@ export interface PendingEntry {
 
 /** A directory of alert files named so that their order is the order they were made in. */
 export class Outbox {
-  private seq = 0;
+  private readonly sequence: OutboxSequence;
 
-  constructor(private readonly dir: string) {}
+  constructor(private readonly dir: string) {
+    this.sequence = new OutboxSequence(dir);
+  }
 
-  private nextName(suffix: string): string {
-    return `${String(Date.now()).padStart(15, '0')}-${String(this.seq++).padStart(6, '0')}-${suffix}.json`;
+  /** A name that sorts after every file already in the outbox, whatever the wall clock says. */
+  private async nextName(suffix: string): Promise<string> {
+    return `${await this.sequence.next()}-${suffix}.json`;
   }
 
   private async write(file: string, content: unknown): Promise<void> {
@@ -49,14 +53,14 @@ export class Outbox {
 
   /** Stores an alert durably; resolves once it is on disk. */
   async put(alert: AlertMessage): Promise<OutboxEntry> {
-    const file = this.nextName(alert.eventId);
+    const file = await this.nextName(alert.eventId);
     await this.write(file, alert);
     return { file, alert };
   }
 
   /** Stores a transition before its event is recorded; resolves once it is on disk. */
   async putPending(pending: PendingTransition): Promise<PendingEntry> {
-    const file = this.nextName('transition');
+    const file = await this.nextName('transition');
     await this.write(file, { pending });
     return { file, pending };
   }

@@ -1,4 +1,5 @@
 /** @module The per-check line of the contract (`2020-10-05 17:57:57.510261 Network Active to 8.8.8.8`) and the CSV time. */
+import { wallMicros } from '../wall-clock.js';
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
@@ -27,9 +28,9 @@ const isoDateTime = perSecond((d): { dateTime: string; zone: string } => {
   };
 });
 
-/** The current time in microseconds since the epoch. */
+/** The current time in microseconds since the epoch, from the one wall clock (it follows a clock step at once). */
 export function nowMicros(): number {
-  return Math.round((performance.timeOrigin + performance.now()) * 1000);
+  return wallMicros();
 }
 
 /** Local time with microseconds, `YYYY-MM-DD HH:MM:SS.uuuuuu`. */
