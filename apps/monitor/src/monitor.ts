@@ -5,6 +5,7 @@ import { isoLocal, type EventWriter } from '@uptime/events';
 import { ProbeRegistry } from './probes/registry.js';
 import type { ProbeResult } from './probes/probe.js';
 import { checkTimeout } from './probes/check-timeout.js';
+import { icmpMethodLine } from './probes/icmp-method.js';
 import { runSchedule } from './scheduler.js';
 import { applyResult, commitTransition, type Transition } from './transitions.js';
 import { ipAddresses, transitionEvent } from './transition-event.js';
@@ -46,6 +47,8 @@ export interface RunningMonitor {
 export async function startMonitor({ config, layout, events, print, warn, simFail }: MonitorDeps): Promise<RunningMonitor> {
   const { interval, failureThreshold, successThreshold, targets } = config.monitor;
   const probes = new ProbeRegistry();
+  // before anything else starts: without raw sockets, the system ping must work or the monitor refuses to start
+  if (targets.some((t) => t.probe === 'icmp')) print(await icmpMethodLine(probes.get('icmp'), targets));
   const records = openCheckRecords(layout.logs, print, warn, config.logs);
   const notificationsLog = openAppendLog(join(layout.logs, 'notifications.log'), warn, { batchMs: 0, rotate: config.logs });
   const outages = openCsvLog<OutageRow>(join(layout.logs, 'outage_log.csv'), OUTAGE_COLUMNS, warn, { batchMs: 0 });
@@ -77,7 +80,6 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
       metrics.alertsPending.set(sender.pending - (accepted ? 1 : 0));
     },
   });
-  if (targets.some((t) => t.probe === 'icmp')) print(`monitor: ICMP by ${probes.get('icmp').method}\n`);
 
   /** Applies a recorded transition to its target: state, metrics, status file, outage log, state file. */
   const commit = async (entry: TrackedTarget, transition: Transition, event: TransitionEvent, address: string): Promise<void> => {
