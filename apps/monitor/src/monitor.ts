@@ -46,7 +46,7 @@ export interface RunningMonitor {
 /** Starts checking every configured target; resolves once the first schedule is set. */
 export async function startMonitor({ config, layout, events, print, warn, simFail }: MonitorDeps): Promise<RunningMonitor> {
   const { interval, failureThreshold, successThreshold, targets } = config.monitor;
-  const probes = new ProbeRegistry();
+  const probes = new ProbeRegistry(warn);
   // before anything else starts: without raw sockets, the system ping must work or the monitor refuses to start
   if (targets.some((t) => t.probe === 'icmp')) print(await icmpMethodLine(probes.get('icmp'), targets));
   const records = openCheckRecords(layout.logs, print, warn, config.logs);
@@ -63,8 +63,9 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
   };
   const statusFile = new StatusFile(layout.statusFile, snapshot, warn, statusWriteGaps(tracked.length));
   const transitionEvents = new EventBatcher(events);
-  const metrics = createMonitorMetrics();
-  const targetMetrics = new TargetMetrics(metrics);
+  const targetMetrics = new TargetMetrics();
+  const metrics = createMonitorMetrics(() => targetMetrics.collect());
+  targetMetrics.attach(metrics);
   for (const entry of tracked) targetMetrics.status(entry, entry.state.status);
   // a snapshot of thousands of targets' series is costly: every 2 s for a few targets, every 20 s for 5,000
   const metricsSnapshot = new MetricsSnapshot(layout, 'monitor', metrics.registry, Math.max(2000, targets.length * 4));
@@ -162,7 +163,8 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
   // found again by the next check; one whose event could not be recorded is parked in the outbox and
   // tried again while running (and at the next start).
   let lastFailure: string | undefined;
-  const guardedCheck = async (entry: TrackedTarget): Promise<void> => {
+  /** One check; true asks the scheduler for a quick re-check (a failure not yet confirmed as down). */
+  const guardedCheck = async (entry: TrackedTarget): Promise<boolean> => {
     try {
       if (await check(entry)) lastFailure = undefined;
     } catch (err) {
@@ -170,6 +172,7 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
       if (reason !== lastFailure) warn(`check of ${entry.target.name} failed: ${reason}; probing continues`);
       lastFailure = reason;
     }
+    return entry.state.failures > 0 && entry.state.status !== 'down';
   };
 
   const checkStats = new CheckStats();
@@ -177,9 +180,10 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
   const scheduled = runSchedule({
     count: tracked.length,
     intervalMs: interval,
+    retryIntervalMs: config.monitor.retryInterval,
     signal: controller.signal,
     run: (index, dueAt) => {
-      checkStats.started(Date.now() - dueAt);
+      checkStats.started(performance.now() - dueAt);
       return guardedCheck(tracked[index] as TrackedTarget);
     },
     onSkip: () => checkStats.skip(),

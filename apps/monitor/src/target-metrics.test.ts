@@ -4,8 +4,9 @@ import { TargetMetrics } from './target-metrics.js';
 
 describe('TargetMetrics', () => {
   it('counts checks by result, sets up/down, and follows a target whose address changes', async () => {
-    const metrics = createMonitorMetrics();
-    const sink = new TargetMetrics(metrics);
+    const sink = new TargetMetrics();
+    const metrics = createMonitorMetrics(() => sink.collect());
+    sink.attach(metrics);
     const entry = { target: { name: 'web', probe: 'icmp' }, address: '127.0.0.51' };
     sink.check(entry, true, 1.5);
     sink.check(entry, true, 2.5);
@@ -26,8 +27,9 @@ describe('TargetMetrics', () => {
   });
 
   it('moves the up gauge to the new address at once when a name resolves to another IP', async () => {
-    const metrics = createMonitorMetrics();
-    const sink = new TargetMetrics(metrics);
+    const sink = new TargetMetrics();
+    const metrics = createMonitorMetrics(() => sink.collect());
+    sink.attach(metrics);
     const entry = { target: { name: 'web', probe: 'icmp' }, address: '127.0.0.51' };
     sink.check(entry, true, 1);
     sink.status(entry, 'up');

@@ -12,19 +12,23 @@ export interface MonitorMetrics {
   alertsPending: Gauge;
 }
 
-/** Creates the monitor's metrics in a registry of their own. */
-export function createMonitorMetrics(): MonitorMetrics {
+/**
+ * Creates the monitor's metrics in a registry of their own. `beforeCollect` runs before the checks and
+ * round-trip series are read, for a caller that counts checks itself and hands over the sums only then.
+ */
+export function createMonitorMetrics(beforeCollect?: () => void): MonitorMetrics {
   const registry = new Registry();
   const registers = [registry];
   return {
     registry,
-    checks: new Counter({ name: 'uptime_checks_total', help: 'Checks made, by target and result (success or failure).', labelNames: ['target', 'host', 'result'], registers }),
+    checks: new Counter({ name: 'uptime_checks_total', help: 'Checks made, by target and result (success or failure).', labelNames: ['target', 'host', 'result'], registers, ...(beforeCollect ? { collect: beforeCollect } : {}) }),
     rtt: new Histogram({
       name: 'uptime_check_rtt_seconds',
       help: 'Round-trip time of successful checks, by probe (per target it is in the status API; a histogram per target costs too much memory at thousands of targets).',
       labelNames: ['probe'],
       buckets: [0.001, 0.005, 0.025, 0.1, 0.5, 2.5],
       registers,
+      ...(beforeCollect ? { collect: beforeCollect } : {}),
     }),
     up: new Gauge({ name: 'uptime_target_up', help: 'Whether a target is up (1) or down (0); absent while unknown.', labelNames: ['target', 'host'], registers }),
     alertsQueued: new Counter({ name: 'uptime_alerts_queued_total', help: 'Alert emails accepted by the MTA.', registers }),
