@@ -55,11 +55,11 @@ export function runSchedule({ count, intervalMs, retryIntervalMs = intervalMs, s
     if (busy[i] === 1) return onSkip?.(i, dueAt);
     busy[i] = 1;
     inFlight += 1;
-    run(i, dueAt).then(
-      (again) => finished(i, again),
-      () => finished(i, false),
-    );
+    run(i, dueAt).then(onDone[i], onFail[i]);
   };
+  // made once per target, not per check: thousands of checks a second
+  const onDone = Array.from({ length: count }, (_, i) => (again: boolean | void) => finished(i, again));
+  const onFail = Array.from({ length: count }, (_, i) => () => finished(i, false));
 
   const gridDue = () => start + round * intervalMs + offset(index);
   const nextSlotOf = (i: number, now: number) => {

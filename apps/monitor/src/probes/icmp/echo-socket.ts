@@ -63,6 +63,8 @@ export class EchoSocket {
   private readonly socket: Socket;
   private readonly identifier = randomInt(1, 0x10000);
   private sequence = randomInt(0, 0x10000);
+  /** xorshift32 state for the tokens: they tell our requests apart, they are no secret (crypto per ping costs too much). */
+  private tokenState = randomInt(1, 0x100000000);
   private readonly pending = new Map<number, Request>();
   private readonly queues = new Map<number, DeadlineQueue>();
   private timer?: NodeJS.Timeout;
@@ -101,7 +103,7 @@ export class EchoSocket {
     return new Promise((resolve) => {
       const sequence = this.nextSequence();
       if (sequence === undefined) return resolve({ ok: false, error: 'too many ICMP requests in flight (65,535)' });
-      const token = randomInt(0, 0x100000000);
+      const token = this.nextToken();
       writeEchoRequest(this.packet, this.family, this.identifier, sequence, token);
       const sentAt = performance.now();
       try {
@@ -124,6 +126,15 @@ export class EchoSocket {
     this.timer = undefined;
     for (const request of this.pending.values()) this.settle(request, { ok: false, error: 'monitor stopping' });
     this.socket.close();
+  }
+
+  private nextToken(): number {
+    let x = this.tokenState;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    this.tokenState = x >>> 0 || 1;
+    return this.tokenState;
   }
 
   private nextSequence(): number | undefined {
