@@ -24,7 +24,7 @@ function pingArgs(address: string, timeoutMs: number): string[] {
 function execPing(address: string, timeoutMs: number): Promise<PingRun> {
   return new Promise((resolve) => {
     try {
-      execFile('ping', pingArgs(address, timeoutMs), { timeout: timeoutMs + 1000, encoding: 'utf8' }, (error, stdout, stderr) => resolve({ error, stdout, stderr }));
+      execFile('ping', pingArgs(address, timeoutMs), { timeout: Math.ceil(timeoutMs) + 1000, encoding: 'utf8' }, (error, stdout, stderr) => resolve({ error, stdout, stderr }));
     } catch (err) {
       // exec itself can be refused, e.g. ping's file capability outside the bounding set
       resolve({ error: err as ExecFileException, stdout: '', stderr: '' });
@@ -39,7 +39,9 @@ async function runPing(address: string, timeoutMs: number): Promise<ProbeResult>
   const reason =
     error.code === 'ENOENT'
       ? 'no raw-socket permission and no ping command: install iputils-ping or grant CAP_NET_RAW'
-      : stderr.trim().split('\n')[0] || 'no echo reply';
+      : typeof error.code === 'string'
+        ? `cannot run ping: ${error.code}`
+        : stderr.trim().split('\n')[0] || 'no echo reply';
   return { ok: false, address, error: reason };
 }
 
