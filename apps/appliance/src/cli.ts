@@ -13,7 +13,7 @@ interface ApplianceFlags extends ConfigFlags {
 const program = new Command('uptime-sensor')
   .description('Runs the uptime sensor appliance: the MTA, the inbox viewer and the monitor, until Ctrl-C or SIGTERM.')
   .option('--target <host>', 'a host or IP address to check (repeatable; replaces the configured targets)', (v: string, all: string[] = []) => [...all, v])
-  .option('-s, --sim-fail', 'fail about 1 check in 10 at random, marked as simulated, to rehearse alerts');
+  .option('-s, --sim-fail', 'simulate outages to rehearse alerts: about 1 check in 10 starts one that fails it and its re-checks (reported DOWN, then UP), marked as simulated');
 for (const [flags, description] of [...checkTimingOptionSpecs, ...sharedOptionSpecs]) program.option(flags, description);
 
 program.action(async (flags: ApplianceFlags) => {

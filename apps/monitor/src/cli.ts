@@ -14,7 +14,7 @@ interface MonitorFlags extends ConfigFlags {
 const program = new Command('uptime-monitor')
   .description('Checks every target, logs each check, records up/down events and sends an alert email for each.')
   .option('--target <host>', 'a host or IP address to check (repeatable; replaces the configured targets)', (v: string, all: string[] = []) => [...all, v])
-  .option('-s, --sim-fail', 'fail about 1 check in 10 at random, marked as simulated, to rehearse alerts')
+  .option('-s, --sim-fail', 'simulate outages to rehearse alerts: about 1 check in 10 starts one that fails it and its re-checks (reported DOWN, then UP), marked as simulated')
   .option('--stats-file <file>', 'at stop, write JSON of the run: checks, their lateness against the schedule (p50/p90/p99/max ms), CPU seconds, peak memory');
 for (const [flags, description] of [...checkTimingOptionSpecs, ...sharedOptionSpecs]) program.option(flags, description);
 

@@ -25,6 +25,7 @@ import { CheckStats, type MonitorStats } from './check-stats.js';
 import { EventBatcher } from './event-batcher.js';
 import { createMonitorMetrics, MetricsSnapshot } from '@uptime/metrics';
 import { TargetMetrics } from './target-metrics.js';
+import { SimulatedOutages } from './simulated-outages.js';
 
 export interface MonitorDeps {
   config: AppConfig;
@@ -33,7 +34,7 @@ export interface MonitorDeps {
   /** Where the per-check lines and notices go (stdout in the CLI): whole lines, each with its newline, several at once. */
   print: (text: string) => void;
   warn: (line: string) => void;
-  /** Fail about one check in ten, marked as simulated. */
+  /** Simulated outages (about one check in ten starts one, lasting failureThreshold checks), marked as simulated. */
   simFail?: boolean;
 }
 
@@ -124,9 +125,12 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
     message: `Monitor started: ${targets.length} target(s), a check every ${interval} ms.`,
   });
 
+  // about one check in ten starts a simulated outage that lasts through its re-checks, so it is reported
+  const simulatedOutages = simFail ? new SimulatedOutages(0.1, failureThreshold) : undefined;
+
   /** One check; true when it recorded a status change. */
   const check = async (entry: TrackedTarget): Promise<boolean> => {
-    const simulated = simFail === true && Math.random() < 0.1;
+    const simulated = simulatedOutages?.fails(entry) === true;
     const result: ProbeResult = simulated
       ? { ok: false, address: entry.address, error: 'simulated failure (--sim-fail)' }
       : await probes.get(entry.target.probe).check(entry.target, checkTimeout(entry.target, config.monitor));
