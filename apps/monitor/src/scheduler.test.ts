@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { runSchedule } from './scheduler.js';
 
 describe('runSchedule', () => {
@@ -109,6 +109,31 @@ describe('runSchedule', () => {
     expect(calls).toHaveLength(3); // the slot, two re-checks, then nothing until the next slot
     expect(calls[1]! - calls[0]!).toBeGreaterThanOrEqual(100);
     expect(calls[1]! - calls[0]!).toBeLessThan(1000);
+  });
+
+  it('counts retryInterval from the start of the failed check: after a check slower than it (a time-out), the re-check follows at once', async () => {
+    const controller = new AbortController();
+    const calls: { dueAt: number; at: number; ended?: number }[] = [];
+    const done = runSchedule({
+      count: 1,
+      intervalMs: 5000,
+      retryIntervalMs: 100,
+      signal: controller.signal,
+      run: async (_index, dueAt) => {
+        const call: { dueAt: number; at: number; ended?: number } = { dueAt, at: performance.now() };
+        calls.push(call);
+        await new Promise((r) => setTimeout(r, 300)); // a check that times out after 300 ms
+        call.ended = performance.now();
+        return calls.length < 3;
+      },
+    });
+    await vi.waitFor(() => expect(calls.length).toBe(3), { timeout: 10_000 });
+    controller.abort();
+    await done;
+    // each re-check was due when the check before it ended, not retryInterval (100 ms) later
+    expect(calls[1]!.dueAt - calls[0]!.ended!).toBeLessThan(100);
+    expect(calls[2]!.dueAt - calls[1]!.ended!).toBeLessThan(100);
+    expect(calls[1]!.dueAt).toBeGreaterThanOrEqual(calls[0]!.at + 100);
   });
 
   it('drops a re-check that its next grid slot would come before', async () => {

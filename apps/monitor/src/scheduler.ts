@@ -7,7 +7,7 @@
 export interface SchedulerOptions {
   count: number;
   intervalMs: number;
-  /** How soon after a check that asked for it the target is checked again (if before its next slot). */
+  /** How soon after the start of a check that asked for it the target is checked again (if before its next slot). */
   retryIntervalMs?: number;
   signal: AbortSignal;
   /** Runs one check of target `index` due at `dueAt` (performance.now() ms); true asks for a re-check soon. */
@@ -26,13 +26,15 @@ interface Retry {
 /**
  * Starts checking `count` targets. Target i is checked at start + i*interval/count + k*interval:
  * a slow check never shifts later ones (they keep to the grid) nor delays other targets. A check that
- * asks for it is followed by a re-check `retryIntervalMs` after it ended, unless its next slot comes first.
+ * asks for it is followed by a re-check `retryIntervalMs` after it started (at once when it took longer, as
+ * a time-out does), unless its next slot comes first.
  * Resolves once the signal is aborted and every check in flight has finished.
  */
 export function runSchedule({ count, intervalMs, retryIntervalMs = intervalMs, signal, run, onSkip }: SchedulerOptions): Promise<void> {
   const start = Math.floor(performance.now());
   const offset = (index: number) => Math.floor((index * intervalMs) / Math.max(count, 1));
   const busy = new Uint8Array(count);
+  const startedAt = new Float64Array(count);
   const generation = new Uint32Array(count);
   // retries are asked for in the order checks end, and all wait the same time: a queue is in due order
   let retries: Retry[] = [];
@@ -54,6 +56,7 @@ export function runSchedule({ count, intervalMs, retryIntervalMs = intervalMs, s
   const fire = (i: number, dueAt: number) => {
     if (busy[i] === 1) return onSkip?.(i, dueAt);
     busy[i] = 1;
+    startedAt[i] = performance.now();
     inFlight += 1;
     run(i, dueAt).then(onDone[i], onFail[i]);
   };
@@ -69,7 +72,7 @@ export function runSchedule({ count, intervalMs, retryIntervalMs = intervalMs, s
 
   const askRetry = (i: number) => {
     const now = performance.now();
-    const dueAt = now + retryIntervalMs;
+    const dueAt = Math.max(now, (startedAt[i] as number) + retryIntervalMs);
     if (dueAt >= nextSlotOf(i, now)) return; // the grid checks it sooner
     retries.push({ index: i, dueAt, generation: generation[i] as number });
     arm(dueAt, now);
