@@ -61,6 +61,7 @@ describe.skipIf(unavailable !== undefined)('SIGTERM in the middle of a burst', (
         '  targets:',
         `    - { name: lab-host, host: ${TARGET} }`,
         'mta:',
+        '  mailboxes: [burst]',
         '  relay:',
         '    retry: { first: 1s, max: 2s }',
       ].join('\n'),

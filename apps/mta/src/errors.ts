@@ -47,6 +47,11 @@ export function badMailboxName(address: string): SmtpError {
   );
 }
 
+/** 550 5.1.1: a local domain, but no such mailbox (not in alerts.to, mta.postmaster or mta.mailboxes). */
+export function unknownMailbox(address: string): SmtpError {
+  return new SmtpError(550, '5.1.1', 'UNKNOWN_MAILBOX', `<${address}>: recipient address rejected: no such mailbox here (known mailboxes: alerts.to, mta.mailboxes)`);
+}
+
 /** 553 5.1.7: the sender address cannot be written into a Return-Path header. */
 export function badSenderAddress(address: string): SmtpError {
   return new SmtpError(553, '5.1.7', 'BAD_SENDER', `bad sender address <${address}>`);

@@ -20,7 +20,10 @@ function valueOf(text: string, series: string): number | undefined {
 
 describe('MTA metrics', () => {
   it('counts a received and delivered message and keeps the queue gauges current', async () => {
-    const t = await startTestMta((c) => (c.mta.relay.retry = { first: 3_600_000, max: 3_600_000, lifetime: 86_400_000 }));
+    const t = await startTestMta((c) => {
+      c.mta.relay.retry = { first: 3_600_000, max: 3_600_000, lifetime: 86_400_000 };
+      c.mta.mailboxes = ['ops'];
+    });
     unregisters.push(registerPart(t.layout, 'mta', `127.0.0.1:${t.port}`));
     const client = await clientOf(t);
     await client.sendMail({ from: 'a@localhost', to: 'admin@localhost', subject: 'one', text: 't' });
@@ -55,7 +58,10 @@ describe('MTA metrics', () => {
   });
 
   it('counts bounces, and the snapshot goes away when the MTA stops', async () => {
-    const t = await startTestMta((c) => (c.mta.relay.retry = { first: 3_600_000, max: 3_600_000, lifetime: 0 }));
+    const t = await startTestMta((c) => {
+      c.mta.relay.retry = { first: 3_600_000, max: 3_600_000, lifetime: 0 };
+      c.mta.mailboxes = ['ops'];
+    });
     unregisters.push(registerPart(t.layout, 'mta', `127.0.0.1:${t.port}`));
     await mkdir(t.layout.mail, { recursive: true });
     await writeFile(join(t.layout.mail, 'ops'), 'a file where the mailbox should be');

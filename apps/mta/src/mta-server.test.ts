@@ -67,7 +67,10 @@ describe('startMta with nodemailer', () => {
   });
 
   it('delivers once per mailbox, records every recipient and adds a Message-ID when there is none', async () => {
-    const t = await startTestMta((c) => (c.mta.localDomains = ['localhost', 'lab.test']));
+    const t = await startTestMta((c) => {
+      c.mta.localDomains = ['localhost', 'lab.test'];
+      c.mta.mailboxes = ['ops'];
+    });
     const rcpts = ['admin@localhost', 'Admin@Lab.Test', 'ops@localhost'].map((r) => `RCPT TO:<${r}>`);
     const replies = await talk(t.port, ['EHLO client.test', 'MAIL FROM:<a@localhost>', ...rcpts, 'DATA', 'Subject: s\r\n\r\nt\r\n.', 'QUIT']);
     const id = /^250 2\.0\.0 Ok: queued as ([A-Z0-9]+)$/.exec(replies[7] ?? '')?.[1];
@@ -144,7 +147,10 @@ describe('startMta with nodemailer', () => {
   });
 
   it('answers a garbage command with 5xx, keeps the session, and limits recipients per message', async () => {
-    const t = await startTestMta((c) => (c.mta.maxRecipients = 2));
+    const t = await startTestMta((c) => {
+      c.mta.maxRecipients = 2;
+      c.mta.mailboxes = ['a', 'b', 'c'];
+    });
     const rcpts = ['a', 'b', 'a', 'c'].map((r) => `RCPT TO:<${r}@localhost>`);
     const replies = await talk(t.port, ['EHLO client.test', 'XYZZY plugh', 'MAIL FROM:<a@localhost>', 'RCPT TO:<x@y@localhost>', ...rcpts, 'NOOP', 'QUIT']);
     expect(replies[0]).toMatch(/^220 sensor\.lab ESMTP/);

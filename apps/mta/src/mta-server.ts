@@ -4,6 +4,7 @@ import { loadOrCreateSubmissionCredentials, type AppConfig, type DataLayout, typ
 import { BatchedEventSink } from './delivery/batched-events.js';
 import { silentLog, type MailEventSink, type MtaLog } from './delivery/mail-events.js';
 import type { SmarthostCredentials } from './delivery/relay/smarthost-credentials.js';
+import { knownMailboxes } from './known-mailboxes.js';
 import { MtaMetricsFeed } from './metrics-feed.js';
 import { newQueueId } from './message/queue-id.js';
 import { createSmtpServer } from './smtp/create-smtp-server.js';
@@ -67,6 +68,7 @@ export async function startMta(options: MtaOptions): Promise<RunningMta> {
     const server = createSmtpServer({
       hostname: mta.hostname,
       localDomains: mta.localDomains,
+      mailboxes: knownMailboxes(options.config),
       relayEnabled: relay.transport !== undefined,
       maxMessageSize: options.maxMessageSize ?? mta.maxMessageSize,
       maxRecipients: mta.maxRecipients,

@@ -58,6 +58,7 @@ beforeAll(async () => {
     c.mta.relay.mxPort = port;
     c.mta.relay.retry = { first: 300, max: 600, lifetime: 86_400_000 };
     c.mta.relay.dkim = { domain: 'localhost', selector: 'test' };
+    c.mta.mailboxes = ['uptime'];
   });
 }, 60_000);
 
@@ -129,6 +130,14 @@ describe.skipIf(skip)('direct MX delivery (dnsmasq + smtp-sink)', () => {
     expect(dsn).toContain('To: <admin@localhost>');
   });
 
+  it('sends the bounce of a local sender that is no known mailbox to mta.postmaster, and makes no Maildir for it', async () => {
+    await send('stranger@perm.test', 'stranger@localhost');
+    await waitFor(() => eventsFor('stranger@perm.test').length, 'MAIL_BOUNCED');
+    const dsn = await waitFor(async () => (await mailboxTexts(mta.layout, 'admin')).find((m) => m.includes('Final-Recipient: rfc822; stranger@perm.test')), 'the DSN');
+    expect(dsn).toContain('To: <admin@localhost>');
+    expect(await mailboxTexts(mta.layout, 'stranger')).toEqual([]);
+  });
+
   it('defers on a 4xx reply and retries with backoff until the MX accepts', async () => {
     await send('user@soft.test');
     await waitFor(() => eventsFor('user@soft.test').length >= 2, 'two deferrals');
@@ -157,6 +166,7 @@ describe.skipIf(skip)('direct MX delivery (dnsmasq + smtp-sink)', () => {
     const mx = await startTestMta((c) => {
       c.mta.listen = { host: '127.0.0.26', port };
       c.mta.localDomains = ['tls.test'];
+      c.mta.mailboxes = ['user'];
     });
     await send('user@tls.test');
     const [text] = await waitFor(() => mailboxTexts(mx.layout, 'user').then((m) => m.length && m), 'delivery at the second MTA');
@@ -172,6 +182,7 @@ describe.skipIf(skip)('queue lifetime', () => {
       c.mta.relay.dnsServers = [dns];
       c.mta.relay.mxPort = port;
       c.mta.relay.retry = { first: 200, max: 400, lifetime: 1000 };
+      c.mta.mailboxes = ['uptime'];
     });
     const client = await clientOf(short, { auth: true });
     await client.sendMail({ from: 'uptime@localhost', to: 'late@dead.test', subject: 'late', text: 'x' });

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -63,6 +64,28 @@ describe.skipIf(skip)('no open relay (swaks)', () => {
   it('accepts local domains in any case, and postmaster, from anyone', async () => {
     const t = await startTestMta();
     for (const to of ['admin@localhost', 'Admin@LOCALHOST', 'postmaster']) expect(await rcptReply(t, to)).toMatch(/^250 /);
+  });
+
+  it('takes only known mailboxes for a local domain (alerts.to, mta.postmaster, mta.mailboxes), 550 5.1.1 for the rest, and makes no Maildir', async () => {
+    const t = await startTestMta((c) => {
+      c.alerts.to = ['oncall@localhost', 'boss@other.example'];
+      c.mta.localDomains = ['localhost', 'lab.test'];
+      c.mta.postmaster = 'hostmaster@lab.test';
+      c.mta.mailboxes = ['noc'];
+    });
+    for (const to of ['oncall@localhost', 'OnCall@lab.test', 'hostmaster@localhost', 'noc@lab.test', 'postmaster@localhost']) {
+      expect([to, await rcptReply(t, to)]).toEqual([to, expect.stringMatching(/^250 /)]);
+    }
+    for (const to of ['admin@localhost', 'nobody@lab.test', 'boss@localhost']) {
+      expect(await rcptReply(t, to)).toBe(`550 5.1.1 <${to}>: recipient address rejected: no such mailbox here (known mailboxes: alerts.to, mta.mailboxes)`);
+    }
+    const sent = await run(BINARIES.swaks, ['--server', `127.0.0.1:${t.port}`, '--from', 'probe@localhost', '--to', 'stranger@localhost']).then(
+      (r) => r.stdout,
+      (err: { stdout: string }) => err.stdout,
+    );
+    expect(sent).toMatch(/<\*\* +550 5\.1\.1 /);
+    expect(existsSync(join(t.layout.mail, 'stranger'))).toBe(false);
+    expect(await readdir(join(t.layout.spool, 'queue'))).toEqual([]);
   });
 
   it('relays for an authenticated client, but still refuses the tricks that hide a route', async () => {

@@ -140,7 +140,7 @@ describe('loadConfig', () => {
 
   it('gives the mta defaults and reads its relay, retry, tls and dkim keys', () => {
     const defaults = loadConfig({ cwd: dirWith({}), env: {} }).config.mta;
-    expect(defaults).toMatchObject({ postmaster: 'admin@localhost', maxMessageSize: 25 * 1024 * 1024, maxRecipients: 100, maxClients: 100, idleTimeout: 300_000 });
+    expect(defaults).toMatchObject({ postmaster: 'admin@localhost', mailboxes: [], maxMessageSize: 25 * 1024 * 1024, maxRecipients: 100, maxClients: 100, idleTimeout: 300_000 });
     expect(defaults.tls).toBeUndefined();
     expect(defaults.relay).toEqual({
       mode: 'local',
@@ -154,6 +154,7 @@ describe('loadConfig', () => {
         'mta:',
         '  tls: { cert: certs/mta.crt, key: certs/mta.key }',
         '  maxMessageSize: 1048576',
+        '  mailboxes: [Ops, noc.team]',
         '  relay:',
         '    mode: mx',
         '    dnsServers: ["127.0.0.1:5353", "::1"]',
@@ -164,6 +165,7 @@ describe('loadConfig', () => {
     });
     const { mta } = loadConfig({ cwd, env: { SMTP_PORT: '465' } }).config;
     expect(mta.tls).toEqual({ cert: 'certs/mta.crt', key: 'certs/mta.key' });
+    expect(mta.mailboxes).toEqual(['ops', 'noc.team']);
     expect(mta.relay).toMatchObject({ mode: 'mx', dnsServers: ['127.0.0.1:5353', '::1'], mxPort: 2526, dkim: { domain: 'lab.test', selector: 's2026' } });
     expect(mta.relay.retry).toEqual({ first: 10_000, max: 300_000, lifetime: 86_400_000 });
     expect(mta.relay.smarthost.port).toBe(465);
@@ -176,6 +178,7 @@ describe('loadConfig', () => {
         '  tls: { cert: a.crt }',
         '  maxRecipients: 0',
         '  postmaster: nobody',
+        '  mailboxes: [ops, ../etc]',
         '  relay:',
         '    dnsServers: [resolver.example]',
         '    mxPort: 70000',
@@ -190,6 +193,7 @@ describe('loadConfig', () => {
         'mta.tls.key: is required (a file path)',
         'mta.maxRecipients: 0 is not a whole number of at least 1',
         'mta.postmaster: "nobody" is not an email address',
+        'mta.mailboxes[1]: "../etc" is not a mailbox name (a local part of up to 64 characters: a-z, 0-9, ".", "_", "+", "-", no leading dot)',
         'mta.relay.dnsServers[0]: "resolver.example" is not an IP address or IP:port of a DNS server',
         'mta.relay.mxPort: 70000 is not a port number (1-65535)',
         expect.stringMatching(/^mta\.relay\.retry\.first: "soon" is not a duration/),

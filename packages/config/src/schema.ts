@@ -62,6 +62,14 @@ const email = z.string({ error: (i) => `${quoted(i.input)} is not a string` }).r
   { error: (i) => `${quoted(i.input)} is not an email address` },
 );
 
+/** A Maildir mailbox name (mta.mailboxes): a local part of a-z, 0-9, ".", "_", "+" and "-"; lower-cased. */
+const mailboxName = z
+  .string({ error: (i) => `${quoted(i.input)} is not a string` })
+  .transform((v) => v.toLowerCase())
+  .refine((v) => /^[a-z0-9_+-][a-z0-9._+-]{0,63}$/.test(v) && !v.includes('..'), {
+    error: (i) => `${quoted(i.input)} is not a mailbox name (a local part of up to 64 characters: a-z, 0-9, ".", "_", "+", "-", no leading dot)`,
+  });
+
 const listen = z.string({ error: (i) => `${quoted(i.input)} is not a string` }).transform((value, ctx) => {
   const parsed = parseListen(value);
   if (!parsed) {
@@ -206,6 +214,8 @@ export const configSchema = z.strictObject({
       localDomains: z.array(hostName).default(['localhost']),
       /** Where bounces of mail from non-local senders go. */
       postmaster: email.default('admin@localhost'),
+      /** Local parts that take mail for every local domain, besides those of alerts.to, mta.postmaster and postmaster. */
+      mailboxes: z.array(mailboxName).default([]),
       /** STARTTLS certificate and key (PEM files); without them a self-signed pair is made at first start. */
       tls: z.strictObject({ cert: filePath, key: filePath }).optional(),
       maxMessageSize: positiveInt('a whole number of bytes of at least 1').default(25 * 1024 * 1024),

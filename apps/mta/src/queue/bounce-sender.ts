@@ -1,7 +1,7 @@
-/** @module Queues the DSN for failed recipients: to the sender when it is local, else to mta.postmaster. */
+/** @module Queues the DSN for failed recipients: to the sender when it is a known local mailbox, else to mta.postmaster. */
 import type { RecipientOutcome } from '../delivery/outcome.js';
 import { newQueueId } from '../message/queue-id.js';
-import { isLocalDomain, parseRecipient, type Recipient } from '../recipient.js';
+import { isLocal, parseRecipient, type Recipient } from '../recipient.js';
 import type { SpooledMessage } from '../spool/spool.js';
 import { bounceMessage } from './bounce-message.js';
 
@@ -11,21 +11,25 @@ export interface BounceSettings {
   localDomains: readonly string[];
   /** mta.postmaster */
   postmaster: string;
+  /** The known local mailboxes: a local sender that is not one gets no DSN of its own. */
+  mailboxes: ReadonlySet<string>;
 }
 
-/** The DSN's one recipient: the original sender when its domain is local, else the postmaster. */
-export function bounceRecipient(sender: string, settings: BounceSettings): Recipient {
-  const domain = sender.slice(sender.lastIndexOf('@') + 1);
-  const candidates = sender.includes('@') && isLocalDomain(domain, settings.localDomains) ? [sender, settings.postmaster] : [settings.postmaster];
-  for (const address of candidates) {
-    try {
-      return parseRecipient(address, settings.localDomains, 'allowed');
-    } catch {
-      // an unusable local part: try the next
-    }
+/** The address as a recipient, or undefined when it cannot be one. */
+function recipientOf(address: string, settings: BounceSettings): Recipient | undefined {
+  try {
+    return parseRecipient(address, settings.localDomains, 'allowed');
+  } catch {
+    return undefined;
   }
+}
+
+/** The DSN's one recipient: the original sender when it is a known local mailbox, else the postmaster. */
+export function bounceRecipient(sender: string, settings: BounceSettings): Recipient {
+  const original = sender.includes('@') ? recipientOf(sender, settings) : undefined;
+  if (original && isLocal(original) && settings.mailboxes.has(original.mailbox)) return original;
   const at = settings.postmaster.lastIndexOf('@');
-  return { address: settings.postmaster, domain: settings.postmaster.slice(at + 1).toLowerCase() };
+  return recipientOf(settings.postmaster, settings) ?? { address: settings.postmaster, domain: settings.postmaster.slice(at + 1).toLowerCase() };
 }
 
 /** The DSN as a new queued message with the null sender, or undefined for a bounce of a bounce (never answered, RFC 5321 6.1). */

@@ -6,6 +6,7 @@ import type { MailEventSink, MtaLog } from '../delivery/mail-events.js';
 import type { RecipientOutcome } from '../delivery/outcome.js';
 import { createRelay, type Relay } from '../delivery/relay/create-relay.js';
 import type { SmarthostCredentials } from '../delivery/relay/smarthost-credentials.js';
+import { knownMailboxes } from '../known-mailboxes.js';
 import { DirSyncer } from '../spool/dir-syncer.js';
 import { Spool } from '../spool/spool.js';
 import type { SpoolUsage } from '../spool/spool-usage.js';
@@ -54,7 +55,7 @@ export async function openQueue(options: OpenQueueOptions): Promise<OpenQueue> {
       local: new LocalTransport(layout.mail, syncer),
       relay: relay.transport,
       retry: mta.relay.retry,
-      bounce: { hostname: mta.hostname, localDomains: mta.localDomains, postmaster: mta.postmaster },
+      bounce: { hostname: mta.hostname, localDomains: mta.localDomains, postmaster: mta.postmaster, mailboxes: knownMailboxes(options.config) },
       events: options.events,
       log: options.log,
       onOutcomes: options.onOutcomes,

@@ -2,8 +2,8 @@
 import { isIP } from 'node:net';
 import type { SMTPServer, SMTPServerOptions, SMTPServerSession } from 'smtp-server';
 import type { MessageHandler } from '../accepted-message.js';
-import { authFailed, authNeedsTls, badSenderAddress, messageTooBig, SmtpError, spoolFailed } from '../errors.js';
-import { parseRecipient, type RelayPermission } from '../recipient.js';
+import { authFailed, authNeedsTls, badSenderAddress, messageTooBig, SmtpError, spoolFailed, unknownMailbox } from '../errors.js';
+import { isLocal, parseRecipient, type RelayPermission } from '../recipient.js';
 import { PromptSmtpServer } from './prompt-greeting.js';
 import { readMessage } from './read-message.js';
 
@@ -15,6 +15,8 @@ export interface SmtpServerOptions {
   /** EHLO name (mta.hostname). */
   hostname: string;
   localDomains: readonly string[];
+  /** The mailboxes that take mail for the local domains; other local recipients get 550 5.1.1. */
+  mailboxes: ReadonlySet<string>;
   /** Whether authenticated clients may send to other domains (mta.relay.mode is not local). */
   relayEnabled: boolean;
   /** Bytes; default 25 MB. */
@@ -109,7 +111,8 @@ export function createSmtpServer(options: SmtpServerOptions): SMTPServer {
         if (!known && session.envelope.rcptTo.length >= maxRecipients) {
           throw new SmtpError(452, '4.5.3', 'TOO_MANY_RECIPIENTS', `too many recipients (at most ${maxRecipients} per message)`);
         }
-        parseRecipient(address.address, options.localDomains, permission(session));
+        const recipient = parseRecipient(address.address, options.localDomains, permission(session));
+        if (isLocal(recipient) && !options.mailboxes.has(recipient.mailbox)) throw unknownMailbox(address.address);
       });
     },
     onData(stream, session: SMTPServerSession, callback) {
