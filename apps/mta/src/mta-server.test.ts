@@ -175,6 +175,20 @@ describe('startMta with swaks', () => {
     expect(text).toMatch(/by sensor\.lab with ESMTPS id/);
   });
 
+  it('cleans the header: adds Date, keeps an empty Message-ID without a second one, drops Bcc and a client Return-Path', async (ctx) => {
+    if (missing('swaks')) return ctx.skip();
+    const t = await startTestMta();
+    const data = 'Subject: cleanup\r\nBcc: hidden@elsewhere.test\r\nReturn-Path: <forged@elsewhere.test>\r\nMessage-ID:\r\n\r\nbody\r\n';
+    await run(BINARIES.swaks, ['--server', `127.0.0.1:${t.port}`, '--from', 'swaks@localhost', '--to', 'admin@localhost', '--data', data]);
+    const [text] = await waitFor(() => mailboxTexts(t.layout, 'admin').then((m) => m.length && m), 'delivery');
+    const header = text!.slice(0, text!.indexOf('\r\n\r\n'));
+    expect(header.match(/^Return-Path:.*$/gim)).toEqual(['Return-Path: <swaks@localhost>']);
+    expect(header.match(/^Message-ID:.*$/gim)).toEqual(['Message-ID:']);
+    expect(header.match(/^Date: .*$/gim)).toEqual([expect.stringMatching(/^Date: \w{3}, \d{1,2} \w{3} \d{4} \d\d:\d\d:\d\d [+-]\d{4}$/)]);
+    expect(text).not.toMatch(/^Bcc:|hidden@elsewhere/im);
+    expect(text).toContain('\r\n\r\nbody\r\n');
+  });
+
   it('fails with 550 for an external domain', async (ctx) => {
     if (missing('swaks')) return ctx.skip();
     const t = await startTestMta();

@@ -1,7 +1,7 @@
 /** @module Delivery status notifications (RFC 3464): a multipart/report telling the sender which recipients failed and why. */
 import { randomBytes } from 'node:crypto';
 import type { RecipientOutcome } from '../delivery/outcome.js';
-import { headerSection } from '../message/message-id.js';
+import { splitMessage } from '../message/header-cleanup.js';
 import { rfc2822Date } from '../message/rfc2822-date.js';
 import type { QueuedEnvelope } from '../spool/spool-file.js';
 
@@ -87,7 +87,7 @@ export function bounceMessage(input: BounceInput): Buffer {
     '',
     '',
   ].join('\r\n');
-  const originalHeaders = headerSection(input.data).replace(/\r?\n/g, '\r\n');
+  const originalHeaders = splitMessage(input.data).header.toString('latin1').replace(/(?:\r?\n)+$/, '').replace(/\r?\n/g, '\r\n');
   return Buffer.concat([
     Buffer.from(`${headers.join('\r\n')}\r\n\r\n${before}`, 'utf8'),
     Buffer.from(originalHeaders, 'latin1'), // the original bytes, whatever their charset
