@@ -106,3 +106,38 @@ describe('removing a delivered message', () => {
     await queue.close(0);
   });
 });
+
+describe('an attempt that cannot write down what it did', () => {
+  it('never delivers again to a recipient it delivered to, when neither the bounce nor the state could be written', async () => {
+    const { spool, queue, lines, mail } = await setup();
+    const id = newQueueId();
+    const recipients = [
+      { address: 'admin@localhost', domain: 'localhost', mailbox: 'admin' },
+      { address: 'ops@localhost', domain: 'localhost', mailbox: 'ops' },
+    ];
+    const receivedAt = new Date(Date.now() - 10 * 86_400_000).toISOString(); // past the lifetime: what fails now bounces
+    await spool.put({ ...envelope(id), recipients, receivedAt }, data);
+    await mkdir(mail, { recursive: true });
+    await writeFile(join(mail, 'ops'), 'not a maildir'); // ops fails, and bounces
+    await rm(spool.tmpDir, { recursive: true });
+    await writeFile(spool.tmpDir, 'not a directory'); // ENOTDIR for the bounce and for the delivery state
+    await queue.recover();
+    await queue.idle();
+    expect(lines.join('\n')).toMatch(new RegExp(`${id}: attempt failed: .*ENOTDIR.*will retry`));
+    expect(await readdir(join(mail, 'admin', 'new'))).toHaveLength(1);
+
+    await rm(spool.tmpDir);
+    await mkdir(spool.tmpDir);
+    expect(queue.flush()).toBe(1);
+    await queue.idle();
+    await queue.close(0);
+    expect(await readdir(join(mail, 'admin', 'new'))).toHaveLength(1);
+    const boxes = (await readdir(mail)).filter((box) => box !== 'ops');
+    const texts = await Promise.all(boxes.map(async (box) => Promise.all((await readdir(join(mail, box, 'new'))).map((n) => readFile(join(mail, box, 'new', n), 'utf8')))));
+    const dsns = texts.flat().filter((t) => t.includes('Undelivered Mail Returned to Sender'));
+    expect(dsns).toHaveLength(1);
+    expect(dsns[0]).toContain('Final-Recipient: rfc822; ops@localhost');
+    expect(dsns[0]).not.toContain('Final-Recipient: rfc822; admin@localhost');
+    expect(await spool.list()).toEqual([]);
+  });
+});

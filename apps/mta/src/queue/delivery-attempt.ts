@@ -32,8 +32,25 @@ export interface AttemptResult {
 
 const NOTHING: AttemptResult = { outcomes: [] };
 
-/** Reads the message (unless given) and its state, and attempts every recipient still pending. */
-export async function attemptDelivery(context: AttemptContext, id: string, cached?: SpooledMessage): Promise<AttemptResult> {
+/** Recipients known done though not on disk: some addresses, or 'all' when only the removal of the file failed. */
+export type Finished = readonly string[] | 'all';
+
+/** An attempt that delivered to `done` (and earlier recipients) but could not write that down; the caller keeps it in memory. */
+export class UnrecordedProgressError extends Error {
+  constructor(
+    readonly done: readonly string[],
+    cause: Error,
+  ) {
+    super(cause.message, { cause });
+    this.name = 'UnrecordedProgressError';
+  }
+}
+
+/**
+ * Reads the message (unless given) and its state, and attempts every recipient still pending; `finished`
+ * are recipients done by an earlier attempt of this process whose state could not be written.
+ */
+export async function attemptDelivery(context: AttemptContext, id: string, cached?: SpooledMessage, finished: Finished = []): Promise<AttemptResult> {
   const { spool } = context;
   let message = cached;
   let state: DeliveryState | undefined;
@@ -52,7 +69,7 @@ export async function attemptDelivery(context: AttemptContext, id: string, cache
     }
     state = await spool.readState(id);
   }
-  const done = new Set(state?.done ?? []);
+  const done = new Set([...(state?.done ?? []), ...(finished === 'all' ? message.envelope.recipients.map((r) => r.address) : finished)]);
   const pending = message.envelope.recipients.filter((r) => !done.has(r.address));
   const local = pending.filter(isLocal);
   const remote = pending.filter((r) => !isLocal(r));
@@ -60,7 +77,7 @@ export async function attemptDelivery(context: AttemptContext, id: string, cache
     local.length ? context.local.deliver(message, local) : [],
     remote.length ? deliverRemote(context, message, remote) : [],
   ]);
-  return finish(context, message, state, [...localOutcomes, ...remoteOutcomes]);
+  return finish(context, message, state, done, [...localOutcomes, ...remoteOutcomes]);
 }
 
 function deliverRemote(context: AttemptContext, message: SpooledMessage, remote: Recipient[]): Promise<RecipientOutcome[]> | RecipientOutcome[] {
@@ -69,19 +86,26 @@ function deliverRemote(context: AttemptContext, message: SpooledMessage, remote:
 }
 
 /** Bounces what failed or expired, records everything, then removes the message or writes its new state. */
-async function finish(context: AttemptContext, message: SpooledMessage, state: DeliveryState | undefined, attempted: RecipientOutcome[]): Promise<AttemptResult> {
+async function finish(context: AttemptContext, message: SpooledMessage, state: DeliveryState | undefined, done: ReadonlySet<string>, attempted: RecipientOutcome[]): Promise<AttemptResult> {
   const { spool, retry } = context;
   const { envelope } = message;
   const now = Date.now();
   const age = now - Date.parse(envelope.receivedAt);
-  const outcomes = attempted.map((o): RecipientOutcome =>
+  let outcomes = attempted.map((o): RecipientOutcome =>
     o.status === 'deferred' && age >= retry.lifetime
       ? { ...o, status: 'bounced', detail: `gave up after ${describeDuration(age)} in the queue (mta.relay.retry.lifetime): ${o.detail}`, enhancedStatus: '4.4.7' }
       : o,
   );
+  let bounce = makeBounce(message, outcomes.filter((o) => o.status === 'bounced'), context.bounce);
+  try {
+    if (bounce) await spool.put(bounce.envelope, bounce.data); // durable before the original forgets these recipients
+  } catch (err) {
+    // the failed recipients stay pending (and bounce at a later attempt); the delivered ones are still done
+    const why = `the bounce could not be queued (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`;
+    outcomes = outcomes.map((o) => (o.status === 'bounced' ? { ...o, status: 'deferred', detail: `${o.detail}; ${why}` } : o));
+    bounce = undefined;
+  }
   const deferred = outcomes.filter((o) => o.status === 'deferred');
-  const bounce = makeBounce(message, outcomes.filter((o) => o.status === 'bounced'), context.bounce);
-  if (bounce) await spool.put(bounce.envelope, bounce.data); // durable before the original forgets these recipients
   const attempts = (state?.attempts ?? 0) + 1;
   const delay = retryDelay(attempts, retry);
   const recorded = reportOutcomes(envelope, outcomes, context, { nextAttemptIn: describeDuration(delay), bounceTo: bounce?.envelope.recipients[0]?.address });
@@ -89,15 +113,20 @@ async function finish(context: AttemptContext, message: SpooledMessage, state: D
   if (deferred.length === 0) {
     // events are batched: a crash before they are written repeats the delivery rather than losing its record
     result.removed = recorded.then(async () => void (await spool.remove(envelope.id, state !== undefined)));
-  } else if (await spool.has(envelope.id)) {
-    const finished = outcomes.filter((o) => o.status !== 'deferred').map((o) => o.recipient.address);
-    await spool.writeState(envelope.id, {
-      attempts,
-      lastAttemptAt: new Date(now).toISOString(),
-      nextAttemptAt: new Date(now + delay).toISOString(),
-      done: [...(state?.done ?? []), ...finished],
-      lastErrors: Object.fromEntries(deferred.map((o) => [o.recipient.address, o.detail])),
-    });
+  } else {
+    const allDone = [...done, ...outcomes.filter((o) => o.status !== 'deferred').map((o) => o.recipient.address)];
+    try {
+      if (!(await spool.has(envelope.id))) return result;
+      await spool.writeState(envelope.id, {
+        attempts,
+        lastAttemptAt: new Date(now).toISOString(),
+        nextAttemptAt: new Date(now + delay).toISOString(),
+        done: allDone,
+        lastErrors: Object.fromEntries(deferred.map((o) => [o.recipient.address, o.detail])),
+      });
+    } catch (err) {
+      throw new UnrecordedProgressError(allDone, err as Error);
+    }
     result.retryAt = now + delay;
   }
   return result;

@@ -4,7 +4,7 @@ import { silentLog, type MtaLog } from '../delivery/mail-events.js';
 import type { RecipientOutcome } from '../delivery/outcome.js';
 import { isLocal } from '../recipient.js';
 import type { SpooledMessage } from '../spool/spool.js';
-import { attemptDelivery, type AttemptContext } from './delivery-attempt.js';
+import { attemptDelivery, UnrecordedProgressError, type AttemptContext, type Finished } from './delivery-attempt.js';
 import { WorkLane } from './work-lane.js';
 
 /** What the queue manager works with: what each attempt needs, and how to schedule them. */
@@ -38,6 +38,8 @@ export class QueueManager {
   private readonly again = new Set<string>();
   /** Removals of finished messages waiting for their events to be written. */
   private readonly removals = new Set<Promise<void>>();
+  /** Recipients delivered or bounced whose record on disk failed (state or removal): never attempted again by this process. */
+  private readonly unrecorded = new Map<string, Finished>();
   private inMemory = 0;
   private closed = false;
   readonly totals: QueueTotals = { delivered: 0, deferred: 0, bounced: 0 };
@@ -134,13 +136,15 @@ export class QueueManager {
     lane.push(async () => {
       let removed: Promise<void> | undefined;
       try {
-        const result = await attemptDelivery({ ...this.options, log: this.log }, id, cached);
+        const result = await attemptDelivery({ ...this.options, log: this.log }, id, cached, this.unrecorded.get(id));
+        this.unrecorded.delete(id);
         removed = result.removed;
         for (const { status } of result.outcomes) this.totals[status] += 1;
         if (result.outcomes.length) this.options.onOutcomes?.(result.outcomes);
         if (result.retryAt !== undefined) this.schedule(id, result.retryAt);
         if (result.bounce) this.submit(result.bounce);
       } catch (err) {
+        if (err instanceof UnrecordedProgressError) this.unrecorded.set(id, err.done);
         this.log.warn(`mta: ${id}: attempt failed: ${(err as Error).message}; will retry`);
         this.schedule(id, Date.now() + this.options.retry.first);
       } finally {
@@ -155,6 +159,7 @@ export class QueueManager {
   private awaitRemoval(id: string, removed: Promise<void>): void {
     const done = removed
       .catch((err: Error) => {
+        this.unrecorded.set(id, 'all');
         this.log.warn(`mta: ${id}: could not remove the delivered message: ${err.message}; will retry`);
         this.schedule(id, Date.now() + this.options.retry.first);
       })

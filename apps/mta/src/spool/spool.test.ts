@@ -4,7 +4,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { newQueueId } from '../message/queue-id.js';
 import type { QueuedEnvelope } from './spool-file.js';
+import { DirSyncer } from './dir-syncer.js';
+import { SpoolUsage } from './spool-usage.js';
 import { Spool } from './spool.js';
+
+/** The kernel's answer to fsync(2) of a directory on a failing disk: EIO, for the first `times` calls. */
+class FailingSyncer extends DirSyncer {
+  constructor(private times: number) {
+    super();
+  }
+
+  override sync(dir: string): Promise<void> {
+    if (this.times <= 0) return super.sync(dir);
+    this.times -= 1;
+    return Promise.reject(Object.assign(new Error(`EIO: i/o error, fsync '${dir}'`), { code: 'EIO' }));
+  }
+}
 
 const envelope = (id: string): QueuedEnvelope => ({
   id,
@@ -55,5 +70,30 @@ describe('Spool', () => {
     await spool.init();
     expect(await readdir(spool.tmpDir)).toEqual([]);
     expect(await readdir(spool.deferDir)).toEqual([]);
+  });
+
+  it('keeps at most 64 finished files for reuse when many messages are removed at once', async () => {
+    const spool = new Spool(join(await mkdtemp(join(tmpdir(), 'spool-')), 'spool'), { recycle: true });
+    await spool.init();
+    const ids = Array.from({ length: 200 }, (_, i) => newQueueId(1_000_000 + i));
+    await Promise.all(ids.map((id) => spool.put(envelope(id), Buffer.from('Subject: x\r\n\r\nbody\r\n'))));
+    expect(await Promise.all(ids.map((id) => spool.remove(id, false)))).toEqual(ids.map(() => true));
+    expect(await readdir(spool.freeDir)).toHaveLength(64);
+    expect(await spool.list()).toEqual([]);
+  });
+
+  it('keeps nothing of a message whose directory fsync failed (it was not acknowledged), and takes it again after', async () => {
+    const usage = new SpoolUsage();
+    const spool = new Spool(join(await mkdtemp(join(tmpdir(), 'spool-')), 'spool'), { syncer: new FailingSyncer(1), usage, recycle: true });
+    await spool.init();
+    const id = newQueueId();
+    await expect(spool.put(envelope(id), Buffer.from('Subject: x\r\n\r\nbody\r\n'))).rejects.toThrow(/EIO/);
+    expect(await spool.list()).toEqual([]);
+    expect(await readdir(spool.tmpDir)).toEqual([]);
+    expect(usage.messages).toBe(0);
+    const again = newQueueId();
+    await spool.put(envelope(again), Buffer.from('Subject: x\r\n\r\nbody\r\n'));
+    expect(await spool.list()).toEqual([again]);
+    expect(usage.messages).toBe(1);
   });
 });

@@ -45,6 +45,8 @@ export class Spool {
   readonly corruptDir: string;
   private readonly syncer: DirSyncer;
   private readonly free: string[] = [];
+  /** Places in the pool taken by removals still renaming their file into free/. */
+  private freeReserved = 0;
 
   constructor(
     readonly root: string,
@@ -115,7 +117,14 @@ export class Spool {
       throw err;
     }
     this.options.usage?.added(envelope.id, bytes.length);
-    await this.syncer.sync(this.queueDir);
+    try {
+      await this.syncer.sync(this.queueDir);
+    } catch (err) {
+      // not acknowledged, so not kept: the client sends it again, and it must not be delivered twice
+      await unlink(this.pathOf(envelope.id)).catch(() => undefined);
+      this.options.usage?.removed(envelope.id);
+      throw err;
+    }
   }
 
   /** Reads a queued message; rejects with ENOENT when it is gone (delivered or deleted). */
@@ -163,15 +172,20 @@ export class Spool {
   /** Removes a message and its state (skip looking for one with `hasState` false); true when the message was there. */
   async remove(id: string, hasState = true): Promise<boolean> {
     if (!QUEUE_ID.test(id)) return false;
-    const reuse = this.options.recycle === true && this.free.length < FREE_POOL;
+    const reuse = this.options.recycle === true && this.free.length + this.freeReserved < FREE_POOL;
+    if (reuse) this.freeReserved += 1; // counted before the await, so concurrent removals keep to the cap
     const gone = reuse ? rename(this.pathOf(id), join(this.freeDir, id)) : unlink(this.pathOf(id));
-    const existed = await gone.then(
-      () => true,
-      (err: NodeJS.ErrnoException) => {
-        if (err.code === 'ENOENT') return false;
-        throw err;
-      },
-    );
+    const existed = await gone
+      .then(
+        () => true,
+        (err: NodeJS.ErrnoException) => {
+          if (err.code === 'ENOENT') return false;
+          throw err;
+        },
+      )
+      .finally(() => {
+        if (reuse) this.freeReserved -= 1;
+      });
     if (reuse && existed) this.free.push(id);
     if (existed) this.options.usage?.removed(id);
     if (hasState) await rm(this.statePathOf(id), { force: true });
