@@ -57,6 +57,16 @@ export function badSenderAddress(address: string): SmtpError {
   return new SmtpError(553, '5.1.7', 'BAD_SENDER', `bad sender address <${address}>`);
 }
 
+/** 555 5.5.4: a MAIL FROM or RCPT TO parameter that EHLO did not offer. */
+export function unsupportedParameter(name: string): SmtpError {
+  return new SmtpError(555, '5.5.4', 'UNSUPPORTED_PARAMETER', `unsupported parameter "${name.toUpperCase().slice(0, 40)}"`);
+}
+
+/** 553 5.6.7: a UTF-8 address in a transaction that did not ask for SMTPUTF8. */
+export function utf8NeedsSmtpUtf8(address: string): SmtpError {
+  return new SmtpError(553, '5.6.7', 'UTF8_NEEDS_SMTPUTF8', `<${address}>: a UTF-8 address needs MAIL FROM:<...> SMTPUTF8`);
+}
+
 /** 552 5.3.4: the message is larger than the advertised SIZE. */
 export function messageTooBig(limit: number): SmtpError {
   return new SmtpError(552, '5.3.4', 'MESSAGE_TOO_BIG', `message exceeds the size limit of ${limit} bytes`);

@@ -61,6 +61,10 @@ export async function startMta(options: MtaOptions): Promise<RunningMta> {
     onOutcomes: (outcomes) => metrics.outcomes(outcomes),
   });
   let reconcile: NodeJS.Timeout | undefined;
+  const { smarthost } = mta.relay;
+  if (mta.relay.mode === 'smarthost' && smarthost.secure === 'none' && smarthost.auth) {
+    log.warn(`mta: warning: mta.relay.smarthost.secure is none with auth: true, so the login to ${smarthost.host}:${smarthost.port} goes over the network in clear text; use secure: starttls or tls`);
+  }
   try {
     const tls = await loadTlsMaterial({ tls: mta.tls, root: layout.root, hostname: mta.hostname, cwd, listenHost: mta.listen.host });
     const users = new UserStore(layout.root, await loadOrCreateSubmissionCredentials(layout));

@@ -147,8 +147,12 @@ describe.skipIf(!canNetns || missing('swaks') !== undefined)('AUTH from another 
     expect(plain).toMatch(/250-STARTTLS/);
     expect(plain).toMatch(/Host did not advertise authentication|requested type not available/);
     expect(plain).not.toContain('235 ');
+    // a client that sends AUTH anyway is told to use TLS (RFC 4954 538 5.7.11), not that AUTH is unknown
+    const script = `const s=require('net').connect(${t.port},'198.51.100.1');let t='';s.on('data',d=>{t+=d;if(t.startsWith('220 ')&&!s.sent){s.sent=1;s.write('EHLO x.test\\r\\nAUTH PLAIN AGEAYg==\\r\\nQUIT\\r\\n')}});s.on('close',()=>process.stdout.write(t))`;
+    const { stdout: raw } = await run('ip', ['netns', 'exec', ns, process.execPath, '-e', script]);
+    expect(raw).toMatch(/\r\n538 5\.7\.11 encryption required for authentication: issue STARTTLS first\r\n221 /);
     const overTls = await swaks(['--tls', '--auth', 'PLAIN', '--auth-user', user, '--auth-password', password, '--quit-after', 'AUTH']);
     expect(overTls).toMatch(/<~ {2}250-AUTH PLAIN LOGIN/);
-    expect(overTls).toMatch(/<~ {2}235 Authentication successful/);
+    expect(overTls).toMatch(/<~ {2}235 2\.7\.0 Authentication successful/);
   });
 });

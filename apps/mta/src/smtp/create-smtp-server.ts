@@ -1,11 +1,12 @@
 /** @module The smtp-server instance and its hooks: TLS and AUTH rules, relay checks, limits, DATA handed to the queue. */
 import { isIP } from 'node:net';
-import type { SMTPServer, SMTPServerOptions, SMTPServerSession } from 'smtp-server';
+import type { SMTPServer, SMTPServerAddress, SMTPServerOptions, SMTPServerSession } from 'smtp-server';
 import type { MessageHandler } from '../accepted-message.js';
-import { authFailed, authNeedsTls, badSenderAddress, messageTooBig, SmtpError, spoolFailed, unknownMailbox } from '../errors.js';
+import { authFailed, authNeedsTls, badSenderAddress, messageTooBig, SmtpError, spoolFailed, unknownMailbox, unsupportedParameter, utf8NeedsSmtpUtf8 } from '../errors.js';
 import { isLocal, parseRecipient, type RelayPermission } from '../recipient.js';
 import { PromptSmtpServer } from './prompt-greeting.js';
 import { readMessage } from './read-message.js';
+import type { CommandRefusal } from './replies.js';
 
 /** The size advertised in EHLO and enforced on DATA: 25 MB. */
 export const DEFAULT_MAX_MESSAGE_SIZE = 25 * 1024 * 1024;
@@ -42,16 +43,40 @@ export function isLoopback(address: string | undefined): boolean {
   return plain === '::1' || (isIP(plain) === 4 && plain.startsWith('127.'));
 }
 
+/** The MAIL FROM parameters of what EHLO offers (SIZE, 8BITMIME, SMTPUTF8, AUTH); RCPT TO takes none (no DSN). */
+const MAIL_PARAMETERS = ['SIZE', 'BODY', 'SMTPUTF8', 'AUTH'];
+
+/** 555 5.5.4 for a parameter that was not offered (RFC 5321 4.1.1.11). */
+function checkParameters(address: SMTPServerAddress, allowed: readonly string[]): void {
+  const unknown = Object.keys(address.args || {}).find((name) => !allowed.includes(name.toUpperCase()));
+  if (unknown) throw unsupportedParameter(unknown);
+}
+
+/**
+ * 553 5.6.7 for a UTF-8 local part in a transaction without SMTPUTF8 (RFC 6531 3.4). Only the local part:
+ * smtp-server hands on every domain in U-labels, so an A-label given in ASCII cannot be told apart.
+ */
+function checkUtf8(address: string, session: SMTPServerSession): void {
+  const local = address.slice(0, Math.max(address.lastIndexOf('@'), 0));
+  if (/[^\x00-\x7f]/.test(local) && !(session.envelope as { smtpUtf8?: boolean }).smtpUtf8) throw utf8NeedsSmtpUtf8(address);
+}
+
 function asSmtpError(err: unknown): Error {
   if (err instanceof SmtpError) return err;
   return spoolFailed((err as NodeJS.ErrnoException).code ?? (err as Error).message);
 }
 
+/** smtp-server's jokes, its proxy commands and VRFY: answered 502 like any command that is not offered. */
+const NEVER_OFFERED = ['WIZ', 'SHELL', 'KILL', 'XCLIENT', 'XFORWARD', 'VRFY'];
+
+/** True when AUTH waits for STARTTLS: a plain-text session from another host. */
+const authNeedsTlsFor = (session: SMTPServerSession) => !session.secure && !isLoopback(session.remoteAddress);
+
 /** Commands turned off for a session: AUTH until TLS unless the client is on loopback; STARTTLS without a certificate. */
 function disabledFor(options: SmtpServerOptions, session: SMTPServerSession): string[] {
-  const disabled: string[] = [];
+  const disabled = [...NEVER_OFFERED];
   if (!options.tls) disabled.push('STARTTLS');
-  if (!options.authenticate || (!session.secure && !isLoopback(session.remoteAddress))) disabled.push('AUTH');
+  if (!options.authenticate || authNeedsTlsFor(session)) disabled.push('AUTH');
   return disabled;
 }
 
@@ -68,10 +93,12 @@ export function createSmtpServer(options: SmtpServerOptions): SMTPServer {
     }
   };
   const permission = (session: SMTPServerSession): RelayPermission => (!session.user ? 'denied' : options.relayEnabled ? 'allowed' : 'disabled');
-  const settings: SMTPServerOptions & { maxCommandLength: number } = {
+  const settings: SMTPServerOptions & { maxCommandLength: number; refusal: CommandRefusal } = {
     name: options.hostname,
-    banner: 'uptime-sensor mail service',
     secure: false,
+    hideENHANCEDSTATUSCODES: false,
+    hideREQUIRETLS: true,
+    refusal: (command, session) => (command === 'AUTH' && options.authenticate && authNeedsTlsFor(session) ? authNeedsTls() : undefined),
     key: options.tls?.key,
     cert: options.tls?.cert,
     authMethods: ['PLAIN', 'LOGIN'],
@@ -93,20 +120,24 @@ export function createSmtpServer(options: SmtpServerOptions): SMTPServer {
       callback();
     },
     onAuth(auth, session, callback) {
-      if (!session.secure && !isLoopback(session.remoteAddress)) return callback(authNeedsTls());
+      if (authNeedsTlsFor(session)) return callback(authNeedsTls());
       if ((auth.method !== 'PLAIN' && auth.method !== 'LOGIN') || !options.authenticate) return callback(authFailed());
       options.authenticate(auth.username ?? '', auth.password ?? '').then(
         (ok) => (ok ? callback(null, { user: auth.username }) : callback(authFailed())),
         () => callback(authFailed()),
       );
     },
-    onMailFrom(address, _session, callback) {
+    onMailFrom(address, session, callback) {
       reply(callback, () => {
+        checkParameters(address, MAIL_PARAMETERS);
         if (UNSAFE_SENDER.test(address.address)) throw badSenderAddress(address.address);
+        checkUtf8(address.address, session);
       });
     },
     onRcptTo(address, session, callback) {
       reply(callback, () => {
+        checkParameters(address, []);
+        checkUtf8(address.address, session);
         const known = session.envelope.rcptTo.some((r) => r.address.toLowerCase() === address.address.toLowerCase());
         if (!known && session.envelope.rcptTo.length >= maxRecipients) {
           throw new SmtpError(452, '4.5.3', 'TOO_MANY_RECIPIENTS', `too many recipients (at most ${maxRecipients} per message)`);

@@ -1,19 +1,21 @@
-/** @module smtp-server waits 100 ms before it greets each client (to catch early talkers); Postfix greets at once. This server greets at once. */
+/** @module smtp-server waits 100 ms before it greets each client (to catch early talkers); Postfix greets at once. This server greets at once, and passes every reply through rewriteReply. */
 import type { Socket } from 'node:net';
-import { SMTPServer } from 'smtp-server';
+import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import { SMTPConnection } from 'smtp-server/lib/smtp-connection.js';
+import { rewriteReply, type CommandRefusal } from './replies.js';
 
 /** The parts of smtp-server's connection this file relies on (smtp-server 3.21). */
 interface ConnectionInternals {
   _setListeners(callback: () => void): void;
   connectionReady(): void;
-  send(code: number, text: string, enhanced?: boolean): void;
+  send(code: number, text: string | string[], context?: string | false): void;
   name: string;
+  session: SMTPServerSession;
 }
 
 /** The parts of smtp-server's server this file relies on. */
 interface ServerInternals {
-  options: { maxClients?: number };
+  options: { maxClients?: number; refusal?: CommandRefusal };
   connections: Set<SMTPConnection>;
   _onError(err: Error): void;
   _onClientConnect(data: unknown): void;
@@ -27,6 +29,11 @@ class PromptConnection extends SMTPConnection {
     options: unknown,
   ) {
     super(owner as never, socket, options as never);
+  }
+
+  override send(code: number, text: string | string[], context?: string | false): void {
+    const reply = rewriteReply({ code, text, context }, (this as unknown as ConnectionInternals).session, this.owner.options.refusal);
+    (SMTPConnection.prototype as unknown as ConnectionInternals).send.call(this, reply.code, reply.text, reply.context);
   }
 
   override init(): void {
