@@ -27,6 +27,8 @@ const RECORDS = [
   '--host-record=mx.tls.test,127.0.0.26',
   '--mx-host=dead.test,mx.dead.test,10',
   '--host-record=mx.dead.test,127.0.0.27',
+  '--mx-host=elsewhere.test,mx.elsewhere.test,10',
+  '--host-record=mx.elsewhere.test,127.0.0.28',
   '--server=/fail.test/#', // REFUSED: a DNS failure that is not "no such name"
 ];
 
@@ -52,6 +54,7 @@ beforeAll(async () => {
   sinks.nomx = await startSmtpSink('127.0.0.23', port);
   sinks.perm = await startSmtpSink('127.0.0.24', port, { hard: ['RCPT'] });
   sinks.soft = await startSmtpSink('127.0.0.25', port, { soft: ['RCPT'] });
+  sinks.elsewhere = await startSmtpSink('127.0.0.28', port);
   mta = await startTestMta((c) => {
     c.mta.relay.mode = 'mx';
     c.mta.relay.dnsServers = [dns];
@@ -123,11 +126,14 @@ describe.skipIf(skip)('direct MX delivery (dnsmasq + smtp-sink)', () => {
     expect(dsn).toMatch(/Diagnostic-Code: smtp; 500 5\.3\.0 /);
   });
 
-  it('sends the bounce of a non-local sender to mta.postmaster', async () => {
+  it('sends the bounce of an authenticated non-local sender to that sender, through its MX, with the null sender', async () => {
     await send('other@perm.test', 'someone@elsewhere.test');
     await waitFor(() => eventsFor('other@perm.test').length, 'MAIL_BOUNCED');
-    const dsn = await waitFor(async () => (await mailboxTexts(mta.layout, 'admin')).find((m) => m.includes('Final-Recipient: rfc822; other@perm.test')), 'the DSN');
-    expect(dsn).toContain('To: <admin@localhost>');
+    const dsn = await waitFor(async () => (await sinks.elsewhere!.messages()).find((m) => m.includes('Final-Recipient: rfc822; other@perm.test')), 'the DSN at the MX of elsewhere.test');
+    expect(dsn).toMatch(/^X-Mail-Args: <>( |$)/m);
+    expect(dsn).toContain('X-Rcpt-Args: <someone@elsewhere.test>');
+    expect(dsn).toContain('To: <someone@elsewhere.test>');
+    expect((await mailboxTexts(mta.layout, 'admin')).some((m) => m.includes('other@perm.test'))).toBe(false);
   });
 
   it('sends the bounce of a local sender that is no known mailbox to mta.postmaster, and makes no Maildir for it', async () => {

@@ -34,7 +34,7 @@ async function setup(events?: BatchedEventSink): Promise<{ spool: Spool; queue: 
     spool,
     local: new LocalTransport(mail),
     retry: { first: 60_000, max: 600_000, lifetime: 86_400_000 },
-    bounce: { hostname: 'mx.test', localDomains: ['localhost'], postmaster: 'postmaster@localhost', mailboxes: new Set(['admin']) },
+    bounce: { hostname: 'mx.test', localDomains: ['localhost'], postmaster: 'postmaster@localhost', mailboxes: new Set(['admin']), relayEnabled: false },
     events,
     log,
   });

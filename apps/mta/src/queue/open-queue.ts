@@ -55,7 +55,7 @@ export async function openQueue(options: OpenQueueOptions): Promise<OpenQueue> {
       local: new LocalTransport(layout.mail, syncer),
       relay: relay.transport,
       retry: mta.relay.retry,
-      bounce: { hostname: mta.hostname, localDomains: mta.localDomains, postmaster: mta.postmaster, mailboxes: knownMailboxes(options.config) },
+      bounce: { hostname: mta.hostname, localDomains: mta.localDomains, postmaster: mta.postmaster, mailboxes: knownMailboxes(options.config), relayEnabled: relay.transport !== undefined },
       events: options.events,
       log: options.log,
       onOutcomes: options.onOutcomes,
