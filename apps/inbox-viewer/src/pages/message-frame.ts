@@ -11,6 +11,7 @@ export function messageFrameResponse(sanitizedHtml: string, remoteImages: boolea
       'Content-Type': 'text/html; charset=utf-8',
       'Content-Security-Policy': messageFramePolicy(remoteImages),
       'X-Frame-Options': 'SAMEORIGIN',
+      'Referrer-Policy': 'no-referrer',
       'Cache-Control': 'no-store',
     },
   });

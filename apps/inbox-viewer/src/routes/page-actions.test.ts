@@ -63,6 +63,8 @@ describe('the forms of the pages', () => {
       [[['csrf', 'x'.repeat(43)], ['action', 'delete'], ['ids', ids.up]], {}],
       [[['csrf', token], ['action', 'delete'], ['ids', ids.up]], { Origin: 'http://evil.example' }],
       [[['csrf', token], ['action', 'delete'], ['ids', ids.up]], { 'Sec-Fetch-Site': 'same-site' }],
+      [[['csrf', token], ['action', 'delete'], ['ids', ids.up]], { Origin: 'null' }],
+      [[['csrf', token], ['action', 'delete'], ['ids', ids.up]], { Origin: 'null', 'Sec-Fetch-Site': 'cross-site' }],
     ];
     for (const [fields, headers] of attempts) {
       const res = await post('/messages/bulk', fields, headers);
@@ -72,5 +74,11 @@ describe('the forms of the pages', () => {
     const json = await app.request('/messages/bulk', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ csrf: token, action: 'delete', ids: [ids.up] }) });
     expect(json.status).toBe(403);
     expect(await inbox()).toContain('1–4 of 4');
+  });
+
+  it('takes a form that a browser sent with `Origin: null` from this viewer (Sec-Fetch-Site: same-origin)', async () => {
+    const res = await post('/messages/bulk', [['csrf', token], ['action', 'delete'], ['ids', ids.up]], { Origin: 'null', 'Sec-Fetch-Site': 'same-origin' });
+    expect(res.status).toBe(303);
+    expect(await inbox()).toContain('1–3 of 3');
   });
 });

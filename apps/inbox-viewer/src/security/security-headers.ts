@@ -1,4 +1,4 @@
-/** @module Headers on every answer: a strict Content-Security-Policy, nosniff, no referrer, no framing by others. */
+/** @module Headers on every answer: a strict Content-Security-Policy, nosniff, no referrer to other sites, no framing by others. */
 import type { MiddlewareHandler } from 'hono';
 
 /** Pages: our own script and style files only, images ours or data:, frames and forms only to us. */
@@ -36,7 +36,8 @@ export function securityHeaders(): MiddlewareHandler {
     await next();
     if (!c.res.headers.has('Content-Security-Policy')) c.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
     c.header('X-Content-Type-Options', 'nosniff');
-    c.header('Referrer-Policy', 'no-referrer');
+    // same-origin, not no-referrer: under no-referrer browsers send `Origin: null` with our own form posts.
+    if (!c.res.headers.has('Referrer-Policy')) c.header('Referrer-Policy', 'same-origin');
     if (!c.res.headers.has('X-Frame-Options')) c.header('X-Frame-Options', 'DENY');
     c.header('Cross-Origin-Opener-Policy', 'same-origin');
     c.header('Cross-Origin-Resource-Policy', 'same-origin');
