@@ -15,7 +15,7 @@ import { pageActions } from './routes/page-actions.js';
 import { pages } from './routes/pages.js';
 import { basicAuth, type AuthConfig } from './security/basic-auth.js';
 import { CsrfTokens, csrfProtection } from './security/csrf.js';
-import { loopbackHostOnly } from './security/request-origin.js';
+import { loopbackHostOnly, publicOrigin } from './security/request-origin.js';
 import { securityHeaders } from './security/security-headers.js';
 
 export interface AppDeps {
@@ -27,6 +27,8 @@ export interface AppDeps {
   auth?: AuthConfig;
   /** Answer only requests sent to a loopback host name (default true; off when the viewer listens on another address). */
   loopbackOnly?: boolean;
+  /** viewer.url: the address people reach the viewer at; its origin counts as the viewer's own (a TLS proxy in front). */
+  publicUrl?: string;
   /** How often the event stream looks for news (default 1 s). */
   liveIntervalMs?: number;
 }
@@ -39,6 +41,7 @@ export function createApp(deps: AppDeps): Hono {
   const hub = new LiveHub({ store, eventsDir: layout.events, statusFile: layout.statusFile, intervalMs: deps.liveIntervalMs });
   const app = new Hono();
   app.use('*', securityHeaders());
+  app.use('*', publicOrigin(deps.publicUrl));
   if (deps.loopbackOnly ?? true) app.use('*', loopbackHostOnly());
   if (deps.auth) app.use('*', basicAuth(deps.auth));
   app.use('*', csrfProtection(csrf));

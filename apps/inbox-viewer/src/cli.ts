@@ -15,10 +15,10 @@ const isLoopback = (host: string) => host === 'localhost' || host === '::1' || /
 
 function serve(flags: ConfigFlags): void {
   const { config, layout } = loadConfigOrExit(flags, 'viewer');
-  const { listen, auth, retention } = config.viewer;
+  const { listen, url, auth, retention } = config.viewer;
   const configured = formatListen(listen);
   const store = new MailStore(layout.mail);
-  const app = createApp({ layout, store, auth, loopbackOnly: isLoopback(listen.host) });
+  const app = createApp({ layout, store, auth, publicUrl: url, loopbackOnly: isLoopback(listen.host) });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   const cleaner = new Retention(store, retention, (line) => process.stdout.write(`${line}\n`));
   let unregister = () => {};

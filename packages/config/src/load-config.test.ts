@@ -78,9 +78,9 @@ describe('loadConfig', () => {
       'open.yaml': 'viewer:\n  listen: 0.0.0.0:8025\n',
       'bad.yaml': 'viewer:\n  auth: { user: "a:b", passwordHash: hunter2 }\n  retention: { maxMessages: 0, maxAge: soon, keep: 1 }\n',
     });
-    expect(loadConfig({ cwd, env: {} }).config.viewer).toEqual({ listen: { host: '127.0.0.1', port: 8025 }, retention: {} });
+    expect(loadConfig({ cwd, env: {} }).config.viewer).toEqual({ listen: { host: '127.0.0.1', port: 8025 }, url: 'http://127.0.0.1:8025', retention: {} });
     const { viewer } = loadConfig({ cwd, env: {}, flags: { config: 'ok.yaml' } }).config;
-    expect(viewer).toEqual({ listen: { host: '0.0.0.0', port: 8025 }, auth: { user: 'admin', passwordHash: hash }, retention: { maxMessages: 1000, maxAge: 30 * 86_400_000 } });
+    expect(viewer).toEqual({ listen: { host: '0.0.0.0', port: 8025 }, url: 'http://0.0.0.0:8025', auth: { user: 'admin', passwordHash: hash }, retention: { maxMessages: 1000, maxAge: 30 * 86_400_000 } });
     expect(problemsOf(() => loadConfig({ cwd, env: {}, flags: { config: 'open.yaml' } }))).toEqual([
       expect.stringMatching(/^viewer\.auth: is required when viewer\.listen \(0\.0\.0\.0\) is not a loopback address/),
     ]);
@@ -94,6 +94,19 @@ describe('loadConfig', () => {
         'viewer.retention.keep: unknown key',
       ]),
     );
+  });
+
+  it('reads viewer.url, the address people reach the viewer at (default http://<viewer.listen>), and names a bad one', () => {
+    const cwd = dirWith({
+      'proxy.yaml': 'viewer:\n  url: https://sensor.lab/uptime/\n',
+      'v6.yaml': 'viewer:\n  listen: "[::1]:9000"\n',
+      'bad.yaml': 'viewer:\n  url: ftp://sensor.lab\n',
+      'query.yaml': 'viewer:\n  url: "https://admin:pw@sensor.lab/?x=1"\n',
+    });
+    expect(loadConfig({ cwd, env: {}, flags: { config: 'proxy.yaml' } }).config.viewer.url).toBe('https://sensor.lab/uptime');
+    expect(loadConfig({ cwd, env: {}, flags: { config: 'v6.yaml' } }).config.viewer.url).toBe('http://[::1]:9000');
+    expect(problemsOf(() => loadConfig({ cwd, env: {}, flags: { config: 'bad.yaml' } }))).toEqual([expect.stringMatching(/^viewer\.url: "ftp:\/\/sensor\.lab" is not an http\(s\) URL/)]);
+    expect(problemsOf(() => loadConfig({ cwd, env: {}, flags: { config: 'query.yaml' } }))).toEqual([expect.stringMatching(/^viewer\.url: .* is not an http\(s\) URL without credentials/)]);
   });
 
   it('reads the event log retention and names a bad value', () => {

@@ -4,7 +4,7 @@ import { formatDuration, MAX_TIMER_MS, parseDuration } from './duration.js';
 import { parseSize } from './size.js';
 import { isIP } from 'node:net';
 import { hostname } from 'node:os';
-import { isHostOrIp, parseListen } from './address.js';
+import { formatListen, isHostOrIp, parseListen } from './address.js';
 import { applyMonitorRules } from './monitor-rules.js';
 
 const quoted = (value: unknown): string => JSON.stringify(value);
@@ -77,6 +77,16 @@ const listen = z.string({ error: (i) => `${quoted(i.input)} is not a string` }).
     return z.NEVER;
   }
   return parsed;
+});
+
+/** viewer.url: an http(s) URL without query or fragment, kept without a trailing slash. */
+const viewerUrl = z.string({ error: (i) => `${quoted(i.input)} is not a string` }).transform((value, ctx) => {
+  const url = URL.canParse(value) ? new URL(value) : undefined;
+  if (!url || !/^https?:$/.test(url.protocol) || url.username || url.password || url.search || url.hash) {
+    ctx.addIssue({ code: 'custom', message: `${quoted(value)} is not an http(s) URL without credentials, query or fragment (e.g. "https://sensor.lab")` });
+    return z.NEVER;
+  }
+  return url.href.replace(/\/+$/, '');
 });
 
 /** A scrypt hash as `uptime-inbox-viewer hash-password` prints it: `$scrypt$ln=15,r=8,p=1$<salt>$<hash>` (base64). */
@@ -238,6 +248,8 @@ export const configSchema = z.strictObject({
   viewer: z
     .strictObject({
       listen: listen.prefault('127.0.0.1:8025'),
+      /** How people reach the viewer (a TLS proxy in front, say); alert emails link to it. Default `http://<listen>`. */
+      url: viewerUrl.optional(),
       auth: z
         .strictObject({
           user: z.string({ error: (i) => `${quoted(i.input)} is not a string` }).regex(/^[^:\s]{1,64}$/, { error: (i) => `${quoted(i.input)} is not a user name (1-64 characters, no colon or space)` }),
@@ -262,6 +274,7 @@ export const configSchema = z.strictObject({
         });
       }
     })
+    .transform((v) => ({ ...v, url: v.url ?? `http://${formatListen(v.listen)}` }))
     .prefault({}),
 });
 

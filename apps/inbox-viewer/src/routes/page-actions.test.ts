@@ -76,6 +76,25 @@ describe('the forms of the pages', () => {
     expect(await inbox()).toContain('1–4 of 4');
   });
 
+  it('behind a TLS proxy, takes writes from the origin of viewer.url (and still refuses other sites)', async () => {
+    const proxied = createApp({ layout: dir.layout, publicUrl: 'https://sensor.lab/uptime' });
+    const send = (path: string, origin: string, host: string, init: RequestInit) =>
+      proxied.request(`http://${host}${path}`, { ...init, headers: { Origin: origin, Host: host, 'Sec-Fetch-Site': origin === 'https://sensor.lab' ? 'same-origin' : 'cross-site', ...init.headers } });
+    const proxiedToken = /name="csrf" value="([^"]+)"/.exec(await (await proxied.request('/')).text())?.[1] ?? '';
+    const form = { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams([['csrf', proxiedToken], ['seen', '1']]).toString() };
+    // the proxy may pass on the public Host, or the address it connects to
+    expect((await send(`/messages/${ids.up}/seen`, 'https://sensor.lab', 'sensor.lab', form)).status).toBe(303);
+    expect((await send(`/messages/${ids.hostile}/delete`, 'https://sensor.lab', '127.0.0.1:8025', form)).status).toBe(303);
+    const json = { method: 'PATCH', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ seen: false }) };
+    expect((await send(`/api/messages/${ids.up}`, 'https://sensor.lab', 'sensor.lab', json)).status).toBe(200);
+    expect((await send(`/api/messages/${ids.down}`, 'https://evil.example', 'sensor.lab', json)).status).toBe(403);
+    expect((await send(`/api/messages/${ids.down}`, 'https://evil.example', 'evil.example', json)).status).toBe(421);
+    expect((await proxied.request('http://sensor.lab/api/events/stream', { headers: { Origin: 'https://sensor.lab', 'Sec-Fetch-Site': 'same-origin' } })).headers.get('content-type')).toMatch(/^text\/event-stream/);
+    expect(await (await app.request('/')).text()).toMatch(/<title>\(2\) Inbox[\s\S]*1–3 of 3/); // up read then unread again, hostile gone
+    // without viewer.url the same requests are another site's
+    expect((await app.request(`http://sensor.lab/api/messages/${ids.up}`, { ...json, headers: { ...json.headers, Origin: 'https://sensor.lab', Host: '127.0.0.1:8025' } })).status).toBe(403);
+  });
+
   it('takes a form that a browser sent with `Origin: null` from this viewer (Sec-Fetch-Site: same-origin)', async () => {
     const res = await post('/messages/bulk', [['csrf', token], ['action', 'delete'], ['ids', ids.up]], { Origin: 'null', 'Sec-Fetch-Site': 'same-origin' });
     expect(res.status).toBe(303);
