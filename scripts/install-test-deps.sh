@@ -11,7 +11,7 @@ fi
 # "TLS not available: requires Net::SSLeay" and every TLS test fails.
 packages=(iproute2 iputils-ping util-linux swaks libnet-ssleay-perl libio-socket-ssl-perl
   libauthen-sasl-perl libdigest-hmac-perl postfix dnsmasq-base fping nftables chromium curl systemd openssl
-  faketime)
+  faketime python3-dkim)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -46,6 +46,7 @@ check "nft (nftables)" nft --version
 check "ip netns (iproute2)" ip netns list
 check "ping (iputils-ping)" ping -V
 check "chromium" test -x /usr/bin/chromium
+check "dkimpy (python3-dkim), the DKIM verifier of the MTA tests" /usr/bin/python3 -c 'import dkim'
 # the clock-step test preloads libfaketime into the monitor (its path has the arch in it)
 libfaketime=$(dpkg -L libfaketime 2>/dev/null | grep '/faketime/libfaketime\.so\.1$' | head -n 1 || true)
 check "libfaketime (faketime)" sh -c '[ "$(LD_PRELOAD="$1" FAKETIME="@2000-01-01 00:00:00" date +%Y)" = 2000 ]' sh "$libfaketime"

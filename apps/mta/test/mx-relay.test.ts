@@ -1,13 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { join } from 'node:path';
+import { loadOrCreateSubmissionCredentials } from '@uptime/config';
 import type { MailEventRecord } from '../src/delivery/mail-events.js';
 import { dkimDnsRecord } from '../src/delivery/relay/dkim.js';
-import { verifyDkim } from './helpers/dkim-verify.js';
+import { dkimpyVerify, txtValue } from './helpers/dkimpy.js';
 import { freePort, missing, startDnsmasq, startSmtpSink, stopPeers, waitFor, type SmtpSink } from './helpers/peers.js';
 import { clientOf, mailboxTexts, startTestMta, stopTestMtas, type TestMta } from './helpers/test-mta.js';
 
-const skip = missing('dnsmasq', 'smtpSink');
+const skip = missing('dnsmasq', 'smtpSink', 'dkimpy');
 
 /** Every MX of the lab, on loopback addresses, all on one port. */
 const RECORDS = [
@@ -82,10 +84,27 @@ describe.skipIf(skip)('direct MX delivery (dnsmasq + smtp-sink)', () => {
     const key = await readFile(join(mta.layout.root, 'secrets', 'dkim-test.key'), 'utf8');
     const record = dkimDnsRecord({ domain: 'localhost', selector: 'test', keyFile: '' }, key);
     expect(record).toMatch(/^test\._domainkey\.localhost\. IN TXT \( "v=DKIM1; k=rsa; p=/);
-    const publicKey = record.replace(/" "/g, '').match(/p=([A-Za-z0-9+/=]+)/)?.[1] ?? '';
-    const { ok, tags } = verifyDkim(message, publicKey);
-    expect(tags).toMatchObject({ d: 'localhost', s: 'test', a: 'rsa-sha256' });
-    expect(ok).toBe(true);
+    expect(message).toMatch(/^DKIM-Signature: v=1; a=rsa-sha256; c=relaxed\/relaxed; d=localhost; s=test;/);
+    expect(await dkimpyVerify(message, txtValue(record))).toBe(true);
+  });
+
+  it('signs what it sends: bare CR and LF become CRLF first, and From is oversigned so a prepended From breaks it (dkimpy verifies)', async () => {
+    const { user, password } = await loadOrCreateSubmissionCredentials(mta.layout);
+    const data = 'From: <uptime@localhost>\r\nTo: <crlf@lab.test>\r\nSubject: line ends\r\nMessage-ID: <crlf@sensor.lab>\r\n\r\none\rtwo\nthree\r\n';
+    const socket = connect(mta.port, '127.0.0.1');
+    const auth = Buffer.from(`\0${user}\0${password}`).toString('base64');
+    socket.write(`EHLO client.test\r\nAUTH PLAIN ${auth}\r\nMAIL FROM:<uptime@localhost>\r\nRCPT TO:<crlf@lab.test>\r\nDATA\r\n${data}.\r\nQUIT\r\n`);
+    socket.on('error', () => undefined);
+    await waitFor(() => eventsFor('crlf@lab.test').length, 'the relay');
+    socket.destroy();
+    const dumped = await waitFor(async () => (await sinks.lab!.messages()).find((m) => m.includes('<crlf@sensor.lab>')), 'the message at the MX');
+    const message = dumped.slice(dumped.indexOf('DKIM-Signature:')).replace(/\r?\n/g, '\r\n');
+    expect(message).toContain('\r\n\r\none\r\ntwo\r\nthree\r\n');
+    const key = await readFile(join(mta.layout.root, 'secrets', 'dkim-test.key'), 'utf8');
+    const record = txtValue(dkimDnsRecord({ domain: 'localhost', selector: 'test', keyFile: '' }, key));
+    expect(await dkimpyVerify(message, record)).toBe(true);
+    expect(message).toMatch(/\th=from:from:subject:date:message-id:to;/);
+    expect(await dkimpyVerify(`From: <mallory@evil.test>\r\n${message}`, record)).toBe(false);
   });
 
   it('tries the next MX when the first refuses connections', async () => {

@@ -12,6 +12,8 @@ export const BINARIES = {
   smtpSink: '/usr/sbin/smtp-sink',
   smtpSource: '/usr/sbin/smtp-source',
   dnsmasq: '/usr/sbin/dnsmasq',
+  /** dkimpy (python3-dkim), used through /usr/bin/python3 */
+  dkimpy: '/usr/bin/dkimverify',
 } as const;
 
 /** Why a test must be skipped (a missing binary), or undefined when everything is there. */

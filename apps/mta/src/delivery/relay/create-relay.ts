@@ -7,7 +7,8 @@ import { MTA_ERROR_CODES, MtaError } from '../../errors.js';
 import type { Transport } from '../outcome.js';
 import { MxTransport } from './deliver-mx.js';
 import { SmarthostTransport } from './deliver-smarthost.js';
-import { dkimDnsRecord, dkimSigner, loadOrCreateDkimKey, type Signer } from './dkim.js';
+import { dkimDnsRecord, loadOrCreateDkimKey, type Signer } from './dkim.js';
+import { dkimSigner } from './dkim-sign.js';
 import type { SmarthostCredentials } from './smarthost-credentials.js';
 
 /** The relay and how to describe it in the start-up line. */

@@ -1,9 +1,7 @@
-/** @module DKIM signing of relayed mail (nodemailer's signer) and the key it uses: made at first start, 0600. */
+/** @module The DKIM key of relayed mail (made at first start, 0600) and the DNS record that publishes it; signing is in dkim-sign.ts. */
 import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { buffer } from 'node:stream/consumers';
-import DKIM from 'nodemailer/lib/dkim/index.js';
 import { fsyncDir } from '@uptime/durable-fs';
 import { MTA_ERROR_CODES, MtaError } from '../../errors.js';
 
@@ -48,10 +46,4 @@ export function dkimDnsRecord(settings: DkimSettings, privateKeyPem: string): st
   const value = `v=DKIM1; k=rsa; p=${spki}`;
   const chunks = value.match(/.{1,255}/g) ?? [];
   return `${settings.selector}._domainkey.${settings.domain}. IN TXT ( ${chunks.map((c) => `"${c}"`).join(' ')} )`;
-}
-
-/** A signer for `settings` with the given key. */
-export function dkimSigner(settings: DkimSettings, privateKeyPem: string): Signer {
-  const dkim = new DKIM({ domainName: settings.domain, keySelector: settings.selector, privateKey: privateKeyPem });
-  return async (data) => buffer(dkim.sign(data));
 }
