@@ -17,6 +17,11 @@ const LIST_OPTIONS = { skipHtmlToText: true, skipTextToHtml: true, skipImageLink
 
 const CHUNK = 8 * 1024;
 
+/** The most characters of From, To or Subject that a list row keeps (a 64 KiB header block decodes to more). */
+export const LIST_FIELD_CHARS = 1000;
+
+const clip = (text: string) => (text.length > LIST_FIELD_CHARS ? `${text.slice(0, LIST_FIELD_CHARS - 1)}…` : text);
+
 /** Where the header block ends (just after the line break before the blank line), or -1. */
 function headerEnd(head: Buffer): number {
   const crlf = head.indexOf('\r\n\r\n');
@@ -76,9 +81,9 @@ export async function readListEntry(path: string): Promise<HeaderSummary & { siz
   const { block, size } = await readHead(path);
   const parsed = await simpleParser(Buffer.concat([block, Buffer.from('\r\n')]), LIST_OPTIONS);
   return {
-    from: addressText(parsed.from),
-    to: addressText(parsed.to),
-    subject: parsed.subject ?? '',
+    from: clip(addressText(parsed.from)),
+    to: clip(addressText(parsed.to)),
+    subject: clip(parsed.subject ?? ''),
     date: dateHeader(parsed.headerLines),
     size,
   };

@@ -3,6 +3,7 @@ import { html } from 'hono/html';
 import type { ListQuery, ListResult, MessageSummary } from '../mail-store/mail-store.js';
 import { bytes, href, when } from './format.js';
 import { page, type Markup } from './layout.js';
+import { senderName } from './sender-name.js';
 
 function filters(query: ListQuery, mailboxes: string[]): Markup {
   const option = (value: string, label: string) =>
@@ -12,12 +13,6 @@ function filters(query: ListQuery, mailboxes: string[]): Markup {
 <input type="search" name="q" value="${query.q ?? ''}" placeholder="Search sender, subject, text" aria-label="Search">
 <button type="submit">Show</button>
 </form>`;
-}
-
-/** The display name of an address list entry (`"Uptime" <a@b>` -> `Uptime`), else the whole text. */
-export function senderName(from: string): string {
-  const match = /^"?([^"<]*?)"?\s*<[^<>]*>$/.exec(from.trim());
-  return match?.[1]?.trim() || from;
 }
 
 function row(m: MessageSummary): Markup {
