@@ -6,15 +6,8 @@ import { HTTPException } from 'hono/http-exception';
 import type { MailStore } from '../mail-store/mail-store.js';
 import { parseMessageFile } from '../mail-store/message-view.js';
 import { withMessageFile } from '../message-lookup.js';
+import { disposition } from './content-disposition.js';
 import { DOWNLOAD_POLICY } from '../security/security-headers.js';
-
-/** A Content-Disposition with a harmless ASCII name and the full name in RFC 5987 form. */
-export function disposition(kind: 'inline' | 'attachment', name: string): string {
-  const clean = name.replace(/[\u0000-\u001f\u007f/\\]/g, '_').slice(0, 200) || 'download';
-  const ascii = clean.replace(/[^A-Za-z0-9._ -]/g, '_');
-  const encoded = encodeURIComponent(clean).replace(/['()*!]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
-}
 
 const headers = (type: string, kind: 'inline' | 'attachment', name: string) => ({
   'Content-Type': type,
