@@ -1,7 +1,9 @@
 /** @module The one style sheet of the pages, served as /assets/style.css (the CSP allows no inline style). */
 export const STYLE_CSS = `
-:root { color-scheme: light dark; --fg: #1d2330; --muted: #5b6475; --line: #dde1e8; --bg: #fff; --head: #f4f6f9; --accent: #1f5fbf; --up: #1a7f37; --down: #c62828; --unknown: #8a93a3; --row: #f8f9fb; }
-@media (prefers-color-scheme: dark) { :root { --fg: #e6e9ef; --muted: #9aa3b2; --line: #343a46; --bg: #15181e; --head: #1e232b; --accent: #79a8ff; --up: #4cc36b; --down: #ff6b6b; --unknown: #6b7383; --row: #1a1e25; } }
+:root { color-scheme: light dark; --fg: #1d2330; --muted: #5b6475; --line: #dde1e8; --bg: #fff; --head: #f4f6f9; --accent: #1f5fbf; --up: #1a7f37; --down: #c62828; --unknown: #8a93a3; --row: #f8f9fb;
+  --badge-fg: #fff; --badge-up: #1a7f37; --badge-down: #c62828; --badge-unknown: #5b6475; }
+@media (prefers-color-scheme: dark) { :root { --fg: #e6e9ef; --muted: #9aa3b2; --line: #343a46; --bg: #15181e; --head: #1e232b; --accent: #79a8ff; --up: #4cc36b; --down: #ff6b6b; --unknown: #6b7383; --row: #1a1e25;
+  --badge-fg: #15181e; --badge-up: #4cc36b; --badge-down: #ff6b6b; --badge-unknown: #9aa3b2; } }
 * { box-sizing: border-box; }
 body { margin: 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg); background: var(--bg); }
 header { display: flex; flex-wrap: wrap; align-items: center; gap: .25rem 1.2rem; padding: .6rem 1rem; background: var(--head); border-bottom: 1px solid var(--line); }
@@ -17,7 +19,7 @@ h2 { font-size: 1.05rem; margin: 1.4rem 0 .6rem; }
 a { color: var(--accent); }
 table a { text-decoration: none; } table a:hover { text-decoration: underline; }
 table { border-collapse: collapse; width: 100%; }
-th, td { text-align: left; padding: .45rem .5rem; border-bottom: 1px solid var(--line); vertical-align: middle; overflow-wrap: anywhere; }
+th, td { text-align: left; padding: .45rem .5rem; border-bottom: 1px solid var(--line); vertical-align: middle; overflow-wrap: break-word; }
 th { font-size: .8rem; color: var(--muted); font-weight: 600; text-transform: uppercase; letter-spacing: .03em; }
 tbody tr:hover { background: var(--row); }
 tr.unread td { font-weight: 700; }
@@ -33,13 +35,15 @@ button { cursor: pointer; background: var(--head); }
 button.danger { color: var(--down); }
 .toolbar { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; margin: 0 0 1rem; }
 .pager { display: flex; gap: 1rem; align-items: center; margin-top: 1rem; }
-.badge { display: inline-block; min-width: 4.2rem; text-align: center; padding: .05rem .45rem; border-radius: 999px; font-size: .8rem; font-weight: 700; color: #fff; }
-.status-up { background: var(--up); } .status-down { background: var(--down); } .status-unknown { background: var(--unknown); }
+.badge { display: inline-block; min-width: 4.2rem; text-align: center; padding: .05rem .45rem; border-radius: 999px; font-size: .8rem; font-weight: 700; color: var(--badge-fg); }
+.status-up { background: var(--badge-up); } .status-down { background: var(--badge-down); } .status-unknown { background: var(--badge-unknown); }
+.visually-hidden { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 .code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: .82rem; }
 dl.headers { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; margin: 0 0 1rem; }
 dl.headers dt { color: var(--muted); } dl.headers dd { margin: 0; overflow-wrap: anywhere; }
 pre { white-space: pre-wrap; overflow-wrap: anywhere; background: var(--head); padding: .8rem; border-radius: 6px; margin: 0 0 1rem; }
-iframe { width: 100%; height: 60vh; border: 1px solid var(--line); border-radius: 6px; background: #fff; }
+.frame-box { height: clamp(12rem, 50vh, 36rem); min-height: 6rem; resize: vertical; overflow: hidden; padding-bottom: .9rem; margin-bottom: 1rem; }
+.frame-box iframe { display: block; width: 100%; height: 100%; border: 1px solid var(--line); border-radius: 6px; background: #fff; }
 .notice { background: var(--head); border-left: 3px solid var(--accent); padding: .5rem .8rem; margin: 0 0 1rem; border-radius: 4px; }
 .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(22rem, 1fr)); gap: 1rem; }
 .card { border: 1px solid var(--line); border-radius: 8px; padding: .8rem 1rem; }
@@ -63,5 +67,11 @@ svg.chart { margin-top: .45rem; }
   table.inbox td.from { grid-column: 2; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
   table.inbox td.date { grid-column: 3; font-size: .8rem; }
   table.inbox td.subject { grid-column: 2 / span 2; }
+  table.stack thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  table.stack, table.stack tbody, table.stack tr { display: block; }
+  table.stack tr { display: flex; flex-wrap: wrap; gap: .1rem 1rem; padding: .5rem .2rem; border-bottom: 1px solid var(--line); }
+  table.stack td { display: block; border: 0; padding: 0; text-align: left; }
+  table.stack td:empty { display: none; }
+  table.stack td[data-label]::before { content: attr(data-label) " " / ""; color: var(--muted); font-size: .75rem; text-transform: uppercase; letter-spacing: .03em; }
 }
 `;

@@ -29,8 +29,8 @@ function filters(filter: EventFilter): Markup {
 function row(e: UptimeEvent, mailOf: AlertMailFinder): Markup {
   const mail = mailOf(e);
   return html`<tr id="${eventAnchor(e.id)}">
-<td class="nowrap">${when(e.time)}</td><td class="nowrap code">${e.code}</td>
-<td>${e.hosts.join(', ')}</td><td>${e.message}</td>
+<td class="nowrap" data-label="Time">${when(e.time)}</td><td class="nowrap code" data-label="Code">${e.code}</td>
+<td data-label="Hosts">${e.hosts.join(', ')}</td><td data-label="Message">${e.message}</td>
 <td class="nowrap">${mail ? html`<a href="/messages/${mail}">alert email</a>` : ''}</td>
 </tr>`;
 }
@@ -41,7 +41,7 @@ export function eventsPage(filter: EventFilter, events: UptimeEvent[], mailOf: A
   const body =
     events.length === 0
       ? html`<p class="muted">No events${filtered ? ' match' : ' yet'}.</p>`
-      : html`<table><thead><tr><th>Time</th><th>Code</th><th>Hosts</th><th>Message</th><th></th></tr></thead>
+      : html`<table class="stack"><thead><tr><th>Time</th><th>Code</th><th>Hosts</th><th>Message</th><th><span class="visually-hidden">Alert email</span></th></tr></thead>
 <tbody>${events.map((e) => row(e, mailOf))}</tbody></table>
 ${events.length === filter.limit ? html`<p class="muted">Showing the newest ${filter.limit}; narrow the filter to see older ones.</p>` : ''}`;
   return page('Events', 'events', html`<h1>Events</h1>${filters(filter)}${body}`, 'events');

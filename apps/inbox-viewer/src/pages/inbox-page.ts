@@ -53,7 +53,7 @@ export function inboxPage(query: ListQuery, result: ListResult, mailboxes: strin
     result.messages.length === 0
       ? html`<p class="muted">No messages${query.q || query.mailbox ? ' match' : ' yet'}.</p>`
       : html`${bulkActions(back, csrf)}<table class="inbox">
-<thead><tr><th class="check"></th><th>From</th><th>Subject</th><th>Date</th><th class="wide">Mailbox</th><th class="wide num">Size</th></tr></thead>
+<thead><tr><th class="check"><span class="visually-hidden">Select</span></th><th>From</th><th>Subject</th><th>Date</th><th class="wide">Mailbox</th><th class="wide num">Size</th></tr></thead>
 <tbody>${result.messages.map(row)}</tbody>
 </table>`;
   return page(title, 'inbox', html`<h1>${title}</h1>${filters(query, mailboxes)}${table}${pager(query, result.total)}`, 'inbox');

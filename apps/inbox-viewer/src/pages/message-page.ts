@@ -13,7 +13,7 @@ function htmlFrame(m: MessageView, remoteImages: boolean): Markup {
       : '';
   const src = `/messages/${m.id}/body${remoteImages ? '?images=1' : ''}`;
   // sandbox without allow-scripts and allow-same-origin: nothing in it runs or reaches this origin.
-  return html`<h2>HTML version</h2>${notice}<iframe sandbox="allow-popups allow-popups-to-escape-sandbox" referrerpolicy="no-referrer" title="HTML version of the message" src="${src}"></iframe>`;
+  return html`<h2>HTML version</h2>${notice}<p><a href="${src}">Open the HTML version by itself</a> <span class="muted">(or drag the frame's corner to make it taller)</span></p><div class="frame-box"><iframe sandbox="allow-popups allow-popups-to-escape-sandbox" referrerpolicy="no-referrer" title="HTML version of the message" src="${src}"></iframe></div>`;
 }
 
 function attachmentList(m: MessageView): Markup | string {

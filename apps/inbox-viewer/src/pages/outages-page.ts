@@ -8,17 +8,17 @@ import { page, type Markup } from './layout.js';
 const percent = (p: number) => `${p >= 99.995 ? '100' : p.toFixed(2)} %`;
 
 function totalsTable(list: TargetTotals[]): Markup {
-  return html`<table><thead><tr><th>Target</th><th>Host</th>${WINDOWS.map((w) => html`<th class="num">${w.label}</th>`)}<th class="num">Outages</th><th class="num wide">Downtime</th></tr></thead>
+  return html`<table class="stack"><thead><tr><th>Target</th><th>Host</th>${WINDOWS.map((w) => html`<th class="num">${w.label}</th>`)}<th class="num">Outages</th><th class="num wide">Downtime</th></tr></thead>
 <tbody>${list.map(
-    (t) => html`<tr><td>${t.target}${t.ongoing ? html` <span class="badge status-down">DOWN</span>` : ''}</td><td><a href="${href('/outages', { host: t.host })}">${t.host}</a></td>
-${WINDOWS.map((w) => html`<td class="num nowrap">${percent(t.availability[w.label])}</td>`)}<td class="num">${t.outages}</td><td class="num wide nowrap">${duration(t.downSeconds)}</td></tr>`,
+    (t) => html`<tr><td data-label="Target">${t.target}${t.ongoing ? html` <span class="badge status-down">DOWN</span>` : ''}</td><td data-label="Host"><a href="${href('/outages', { host: t.host })}">${t.host}</a></td>
+${WINDOWS.map((w) => html`<td class="num nowrap" data-label="${w.label}">${percent(t.availability[w.label])}</td>`)}<td class="num" data-label="Outages">${t.outages}</td><td class="num wide nowrap" data-label="Downtime">${duration(t.downSeconds)}</td></tr>`,
   )}</tbody></table>`;
 }
 
 function outageRow(o: Outage, now: number): Markup {
   const seconds = o.durationSeconds ?? (now - Date.parse(o.start)) / 1000;
-  return html`<tr><td>${o.target}</td><td>${o.host}</td><td class="nowrap">${when(o.start)}</td>
-<td class="nowrap">${o.end === null ? html`<span class="badge status-down">ongoing</span>` : when(o.end)}</td><td class="num nowrap">${duration(seconds)}</td></tr>`;
+  return html`<tr><td data-label="Target">${o.target}</td><td data-label="Host">${o.host}</td><td class="nowrap" data-label="Start">${when(o.start)}</td>
+<td class="nowrap" data-label="End">${o.end === null ? html`<span class="badge status-down">ongoing</span>` : when(o.end)}</td><td class="num nowrap" data-label="Duration">${duration(seconds)}</td></tr>`;
 }
 
 /** The outages page, optionally of one host. */
@@ -29,7 +29,7 @@ export function outagesPage(outages: Outage[], list: TargetTotals[], host: strin
 <h2>Availability</h2>
 ${list.length === 0 ? html`<p class="muted">No targets known yet.</p>` : totalsTable(list)}
 <h2>Outages</h2>
-${outages.length === 0 ? html`<p class="muted">No outages${host ? ' of this host' : ''}.</p>` : html`<table><thead><tr><th>Target</th><th>Host</th><th>Start</th><th>End</th><th class="num">Duration</th></tr></thead>
+${outages.length === 0 ? html`<p class="muted">No outages${host ? ' of this host' : ''}.</p>` : html`<table class="stack"><thead><tr><th>Target</th><th>Host</th><th>Start</th><th>End</th><th class="num">Duration</th></tr></thead>
 <tbody>${[...outages].reverse().map((o) => outageRow(o, now))}</tbody></table>`}`;
   return page(title, 'outages', html`<h1>${title}</h1>${body}`, 'outages');
 }
