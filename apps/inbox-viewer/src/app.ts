@@ -15,6 +15,7 @@ import { pageActions } from './routes/page-actions.js';
 import { pages } from './routes/pages.js';
 import { basicAuth, type AuthConfig } from './security/basic-auth.js';
 import { CsrfTokens, csrfProtection } from './security/csrf.js';
+import type { PasswordGate } from './security/password-gate.js';
 import { loopbackHostOnly, publicOrigin } from './security/request-origin.js';
 import { securityHeaders } from './security/security-headers.js';
 
@@ -25,6 +26,8 @@ export interface AppDeps {
   store?: MailStore;
   /** viewer.auth: when set, every request needs these credentials (HTTP Basic). */
   auth?: AuthConfig;
+  /** Limits on password verification (viewer.auth); defaults when not given. */
+  passwordGate?: PasswordGate;
   /** Answer only requests sent to a loopback host name (default true; off when the viewer listens on another address). */
   loopbackOnly?: boolean;
   /** viewer.url: the address people reach the viewer at; its origin counts as the viewer's own (a TLS proxy in front). */
@@ -43,7 +46,7 @@ export function createApp(deps: AppDeps): Hono {
   app.use('*', securityHeaders());
   app.use('*', publicOrigin(deps.publicUrl));
   if (deps.loopbackOnly ?? true) app.use('*', loopbackHostOnly());
-  if (deps.auth) app.use('*', basicAuth(deps.auth));
+  if (deps.auth) app.use('*', basicAuth(deps.auth, deps.passwordGate));
   app.use('*', csrfProtection(csrf));
   app.route('/assets', assets());
   app.route('/api/events/stream', streamApi(hub));
