@@ -39,7 +39,7 @@ function serve(flags: ConfigFlags): void {
     const actual = formatListen({ host: listen.host, port });
     unregister = registerPart(layout, 'viewer', actual);
     process.stdout.write(`viewer: listening on http://${actual}${auth ? ` (HTTP authentication as ${auth.user})` : ''}\n`);
-    void store.index.refresh().catch((err: Error) => process.stderr.write(`viewer: cannot read ${layout.mail}: ${err.message}\n`));
+    void store.start().catch((err: Error) => process.stderr.write(`viewer: cannot read ${layout.mail}: ${err.message}\n`));
     cleaner.start();
   });
 

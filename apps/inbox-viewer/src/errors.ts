@@ -2,6 +2,7 @@
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { SearchIndexBusy } from './mail-store/search-index.js';
 import { errorPage } from './pages/error-page.js';
 
 function isApi(c: Context): boolean {
@@ -12,8 +13,12 @@ function respond(c: Context, status: ContentfulStatusCode, message: string) {
   return isApi(c) ? c.json({ error: message }, status) : c.html(errorPage(status, message), status);
 }
 
-/** Turns an HTTPException into its status and message; anything else is logged and answered 500. */
+/** Turns an HTTPException into its status and message (a search before the index is built into 503); anything else is logged and answered 500. */
 export const onError: ErrorHandler = (err, c) => {
+  if (err instanceof SearchIndexBusy) {
+    c.header('Retry-After', String(err.retryAfterSeconds));
+    return respond(c, 503, err.message);
+  }
   if (err instanceof HTTPException) {
     if (err.res) return err.getResponse();
     return respond(c, err.status as ContentfulStatusCode, err.message || 'request failed');

@@ -1,14 +1,18 @@
 /**
- * @module In-memory index of every message in the Maildir store, built from directory listings only
- * and kept current by re-listing a folder when its directory changed (one stat per folder per look).
+ * @module Index of every message in the Maildir store, kept on disk (index-db.ts) and in list order in
+ * memory (message-order.ts). A look at the store stats each folder and lists again only those whose
+ * directory changed since the index last listed them, also across restarts.
  */
-import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { HeaderSummary } from './header-summary.js';
-import { deliverySecondsMs, folderVersion, FOLDERS, isSeen, listMailboxes, parseFileName, readFolder, type Folder } from './maildir-scan.js';
+import { FolderSync, type MessageRow, type SyncResult } from './folder-sync.js';
+import { openIndexDb, type IndexDb } from './index-db.js';
+import { folderVersion, FOLDERS, isSeen, listMailboxes, type Folder } from './maildir-scan.js';
+import { MessageOrder } from './message-order.js';
 
-/** One message as the index knows it; the summary and search text are filled in lazily. */
+/** One message as the index knows it. */
 export interface IndexEntry {
+  /** The row id in the index; stable while the message exists. */
+  readonly id: number;
   /** `<mailbox>/<unique>`, the text of the message id. */
   readonly key: string;
   readonly mailbox: string;
@@ -17,14 +21,16 @@ export interface IndexEntry {
   fileName: string;
   seen: boolean;
   receivedMs: number;
-  summary?: HeaderSummary & { size: number };
-  /** Lower-cased From, To, Subject and the start of the text; set by the search index. */
-  search?: string;
-  /** The X-Uptime-Event-Id header of an alert; set by the search index. */
-  eventId?: string;
 }
 
-/** What one look at the store found changed. */
+/** A message as retention needs it. */
+export interface ListedMessage {
+  id: number;
+  mailbox: string;
+  receivedMs: number;
+}
+
+/** What one look at the store found changed; each list holds at most CHANGE_DETAIL entries. */
 export interface IndexChange {
   added: IndexEntry[];
   removed: IndexEntry[];
@@ -32,24 +38,51 @@ export interface IndexChange {
   updated: IndexEntry[];
 }
 
-interface FolderState {
-  version?: string;
-  names: Set<string>;
+const ROW_COLUMNS = 'id, mailbox_id AS mailboxId, uniq, folder, file_name AS fileName, received, seen';
+
+/** Entries named in one change event at most; a bigger change (a first scan) names only the newest. */
+export const CHANGE_DETAIL = 1000;
+
+export interface MailIndexOptions {
+  /** Where the index file lives (default `<mailDir>/../index`). */
+  indexDir?: string;
+  /** Warnings about the index file (damaged, rebuilt, in memory). */
+  warn?: (line: string) => void;
 }
 
-const newestFirst = (a: IndexEntry, b: IndexEntry) => b.receivedMs - a.receivedMs || (a.key < b.key ? 1 : a.key > b.key ? -1 : 0);
+/** Counters that show how much work the index did, for tests and the benchmark. */
+export interface IndexStats {
+  /** Folders listed since this process started. */
+  foldersListed: number;
+}
 
-/** All messages of all mailboxes, newest first on demand. */
+/** All messages of all mailboxes, newest first. */
 export class MailIndex {
-  private readonly entries = new Map<string, IndexEntry>();
-  private readonly folders = new Map<string, FolderState>();
+  readonly db: IndexDb;
+  readonly stats: IndexStats = { foldersListed: 0 };
+  private readonly order = new MessageOrder();
+  private readonly sync: FolderSync;
   private readonly listeners = new Set<(change: IndexChange) => void>();
-  private sortedCache: IndexEntry[] | undefined;
-  private mailboxNames: string[] = [];
+  private readonly mailboxIds = new Map<string, number>();
+  private readonly mailboxNames = new Map<number, string>();
+  private readonly byId;
+  private readonly byUniq;
+  private present: string[] = [];
+  private loaded = false;
+  private dataVersion = -1;
   private running: Promise<void> | undefined;
   private queued: Promise<void> | undefined;
 
-  constructor(readonly mailDir: string) {}
+  constructor(
+    readonly mailDir: string,
+    options: MailIndexOptions = {},
+  ) {
+    const warn = options.warn ?? ((line: string) => process.stderr.write(`${line}\n`));
+    this.db = openIndexDb(options.indexDir ?? join(mailDir, '..', 'index'), warn);
+    this.sync = new FolderSync(this.db);
+    this.byId = this.db.prepare(`SELECT ${ROW_COLUMNS} FROM messages WHERE id = ?`);
+    this.byUniq = this.db.prepare(`SELECT ${ROW_COLUMNS} FROM messages WHERE mailbox_id = ? AND uniq = ?`);
+  }
 
   /** Brings the index up to date; concurrent callers share a look that starts after their call. */
   refresh(): Promise<void> {
@@ -70,23 +103,56 @@ export class MailIndex {
     return () => this.listeners.delete(listener);
   }
 
-  /** Every entry, newest first (by delivery time, then key). */
-  sorted(): readonly IndexEntry[] {
-    this.sortedCache ??= [...this.entries.values()].sort(newestFirst);
-    return this.sortedCache;
-  }
-
   /** The mailbox directories found by the last look, sorted. */
   mailboxes(): string[] {
-    return this.mailboxNames;
+    return this.present;
   }
 
-  get(key: string): IndexEntry | undefined {
-    return this.entries.get(key);
+  /** The name of a mailbox row id. */
+  mailboxName(id: number): string {
+    return this.mailboxNames.get(id) ?? '';
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.order.size;
+  }
+
+  /** One page of a mailbox (or of all) in list order, with the counts. */
+  page(mailbox: string | undefined, offset: number, limit: number): { total: number; unread: number; entries: IndexEntry[] } {
+    const mailboxId = mailbox === undefined ? undefined : this.mailboxIds.get(mailbox);
+    if (mailbox !== undefined && mailboxId === undefined) return { total: 0, unread: 0, entries: [] };
+    const { total, unread, ids } = this.order.select(mailboxId, offset, limit);
+    return { total, unread, entries: this.entries(ids) };
+  }
+
+  /** The same for search hits (row ids in any order). */
+  pageAmong(hits: Iterable<number>, mailbox: string | undefined, offset: number, limit: number): { total: number; unread: number; entries: IndexEntry[] } {
+    const mailboxId = mailbox === undefined ? undefined : this.mailboxIds.get(mailbox);
+    if (mailbox !== undefined && mailboxId === undefined) return { total: 0, unread: 0, entries: [] };
+    const { total, unread, ids } = this.order.selectAmong(hits, mailboxId, offset, limit);
+    return { total, unread, entries: this.entries(ids) };
+  }
+
+  /** Every entry in list order, lightly: the row id, mailbox and delivery time. */
+  *newestFirst(): Generator<ListedMessage> {
+    for (let i = 0; i < this.order.size; i++) {
+      yield { id: this.order.idAt(i), mailbox: this.mailboxNames.get(this.order.mailboxAt(i)) ?? '', receivedMs: this.order.receivedAt(i) };
+    }
+  }
+
+  /** The entry of a key `<mailbox>/<unique>`. */
+  get(key: string): IndexEntry | undefined {
+    const slash = key.indexOf('/');
+    const mailboxId = this.mailboxIds.get(key.slice(0, slash));
+    if (mailboxId === undefined) return undefined;
+    const row = this.byUniq.get(mailboxId, key.slice(slash + 1)) as RawRow | undefined;
+    return row && this.entryOf(row);
+  }
+
+  /** The entry of a row id. */
+  getById(id: number): IndexEntry | undefined {
+    const row = this.byId.get(id) as RawRow | undefined;
+    return row && this.entryOf(row);
   }
 
   /** The file an entry stands for; its parts all come from directory listings. */
@@ -94,21 +160,28 @@ export class MailIndex {
     return join(this.mailDir, entry.mailbox, entry.folder, entry.fileName);
   }
 
-  /** Records a rename this process made (flags changed), so the next look finds nothing new. */
+  /** Records a rename this process made (flags changed). */
   moved(entry: IndexEntry, folder: Folder, fileName: string): void {
-    this.folders.get(`${entry.mailbox}/${entry.folder}`)?.names.delete(entry.fileName);
-    this.folders.get(`${entry.mailbox}/${folder}`)?.names.add(fileName);
+    this.sync.recordMove(entry.id, folder, fileName);
     Object.assign(entry, { folder, fileName, seen: isSeen(folder, fileName) });
+    this.order.setSeen(entry.id, entry.seen);
     this.emit({ added: [], removed: [], updated: [entry] });
   }
 
   /** Records a removal this process made. */
   removed(entry: IndexEntry): void {
-    this.folders.get(`${entry.mailbox}/${entry.folder}`)?.names.delete(entry.fileName);
-    if (this.entries.delete(entry.key)) {
-      this.sortedCache = undefined;
-      this.emit({ added: [], removed: [entry], updated: [] });
-    }
+    if (!this.sync.deleteMessage(entry.id)) return;
+    this.order.remove([entry.id]);
+    this.emit({ added: [], removed: [entry], updated: [] });
+  }
+
+  private entries(ids: number[]): IndexEntry[] {
+    return ids.map((id) => this.getById(id)).filter((e): e is IndexEntry => e !== undefined);
+  }
+
+  private entryOf(row: RawRow): IndexEntry {
+    const mailbox = this.mailboxNames.get(row.mailboxId) ?? '';
+    return { id: row.id, key: `${mailbox}/${row.uniq}`, mailbox, unique: row.uniq, folder: row.folder, fileName: row.fileName, seen: row.seen === 1, receivedMs: row.received };
   }
 
   private emit(change: IndexChange): void {
@@ -116,79 +189,96 @@ export class MailIndex {
     for (const listener of this.listeners) listener(change);
   }
 
+  /** Reads the list order from the index file: at the first look, and when another process wrote to it. */
+  private load(): void {
+    for (const { id, name } of this.db.prepare('SELECT id, name FROM mailboxes').all() as { id: number; name: string }[]) {
+      this.mailboxIds.set(name, id);
+      this.mailboxNames.set(id, name);
+    }
+    const count = this.db.prepare('SELECT count(*) FROM messages').pluck().get() as number;
+    const rows = this.db.prepare('SELECT id, mailbox_id, received, seen FROM messages ORDER BY received DESC, id DESC').raw().iterate() as IterableIterator<[number, number, number, number]>;
+    this.order.load(
+      (function* () {
+        for (const [id, mailboxId, received, seen] of rows) yield { id, mailboxId, received, seen: seen === 1 };
+      })(),
+      count,
+    );
+    this.loaded = true;
+  }
+
+  private mailboxId(name: string): number {
+    let id = this.mailboxIds.get(name);
+    if (id === undefined) {
+      id = (this.db.prepare('INSERT INTO mailboxes (name) VALUES (?) ON CONFLICT DO UPDATE SET name = name RETURNING id').pluck().get(name) as number);
+      this.mailboxIds.set(name, id);
+      this.mailboxNames.set(id, name);
+    }
+    return id;
+  }
+
   private async look(): Promise<void> {
+    const version = this.db.pragma('data_version', { simple: true }) as number;
+    if (!this.loaded || version !== this.dataVersion) this.load();
     const mailboxes = await listMailboxes(this.mailDir);
-    this.mailboxNames = mailboxes;
-    const change: IndexChange = { added: [], removed: [], updated: [] };
-    const present = new Set(mailboxes);
-    for (const key of [...this.folders.keys()]) {
-      const mailbox = key.slice(0, key.lastIndexOf('/'));
-      if (present.has(mailbox)) continue;
-      this.folders.delete(key);
-      for (const entry of this.entries.values()) if (entry.mailbox === mailbox) this.drop(entry, change);
-    }
-    await Promise.all(mailboxes.map((mailbox) => this.lookAtMailbox(mailbox, change)));
-    this.emit(change);
-  }
-
-  private async lookAtMailbox(mailbox: string, change: IndexChange): Promise<void> {
-    const pending = new Set<IndexEntry>();
-    for (const folder of FOLDERS) {
-      const state = this.folders.get(`${mailbox}/${folder}`);
-      const version = await folderVersion(join(this.mailDir, mailbox, folder));
-      if (state && state.version !== undefined && state.version === version) continue;
-      const listing = await readFolder(this.mailDir, mailbox, folder);
-      const names = new Set(listing.names);
-      this.folders.set(`${mailbox}/${folder}`, { version: listing.version, names });
-      for (const name of state?.names ?? []) {
-        const entry = names.has(name) ? undefined : this.entries.get(`${mailbox}/${parseFileName(name).unique}`);
-        if (entry && entry.folder === folder && entry.fileName === name) pending.add(entry);
+    this.present = mailboxes;
+    const results: SyncResult[] = [];
+    const listed = new Set(mailboxes);
+    for (const [name, id] of this.mailboxIds) if (!listed.has(name)) results.push(this.dropMailbox(name, id));
+    for (const mailbox of mailboxes) {
+      const id = this.mailboxId(mailbox);
+      const stored = new Map((this.db.prepare('SELECT folder, version FROM folders WHERE mailbox_id = ?').all(id) as { folder: Folder; version: string }[]).map((r) => [r.folder, r.version]));
+      const changed: { folder: Folder; version: string | undefined }[] = [];
+      for (const folder of FOLDERS) {
+        const now = await folderVersion(join(this.mailDir, mailbox, folder));
+        if (now !== stored.get(folder)) changed.push({ folder, version: now });
       }
-      const fresh: IndexEntry[] = [];
-      for (const name of names) {
-        if (state?.names.has(name)) continue;
-        const entry = this.found(mailbox, folder, name, pending, change);
-        if (entry) fresh.push(entry);
-      }
-      await this.dateOddNames(fresh);
+      if (changed.length === 0) continue;
+      this.stats.foldersListed += changed.filter((c) => c.version !== undefined).length;
+      results.push(await this.sync.sync(this.mailDir, mailbox, id, changed));
     }
-    for (const entry of pending) this.drop(entry, change);
+    this.apply(results);
+    this.dataVersion = this.db.pragma('data_version', { simple: true }) as number;
   }
 
-  private found(mailbox: string, folder: Folder, name: string, pending: Set<IndexEntry>, change: IndexChange): IndexEntry | undefined {
-    const { unique } = parseFileName(name);
-    const key = `${mailbox}/${unique}`;
-    const existing = this.entries.get(key);
-    if (existing) {
-      const stillInCur = existing.folder === 'cur' && !pending.has(existing) && this.folders.get(`${mailbox}/cur`)?.names.has(existing.fileName);
-      if (folder === 'new' && stillInCur) return undefined; // mid-rename: the cur/ copy counts
-      pending.delete(existing);
-      Object.assign(existing, { folder, fileName: name, seen: isSeen(folder, name) });
-      change.updated.push(existing);
-      return undefined;
-    }
-    const entry: IndexEntry = { key, mailbox, unique, folder, fileName: name, seen: isSeen(folder, name), receivedMs: deliverySecondsMs(name) ?? NaN };
-    this.entries.set(key, entry);
-    this.sortedCache = undefined;
-    change.added.push(entry);
-    return entry;
+  private dropMailbox(name: string, id: number): SyncResult {
+    const rows = (this.db.prepare(`SELECT ${ROW_COLUMNS} FROM messages WHERE mailbox_id = ?`).all(id) as RawRow[]).map((r) => ({ ...r, seen: r.seen === 1 }));
+    this.db.transaction(() => {
+      for (const row of rows) this.sync.deleteMessage(row.id);
+      this.db.prepare('DELETE FROM folders WHERE mailbox_id = ?').run(id);
+      this.db.prepare('DELETE FROM mailboxes WHERE id = ?').run(id);
+    })();
+    this.mailboxIds.delete(name);
+    return { added: [], removed: rows, updated: [] };
   }
 
-  /** Names that do not start with the delivery seconds are dated by their mtime. */
-  private async dateOddNames(fresh: IndexEntry[]): Promise<void> {
-    const odd = fresh.filter((e) => Number.isNaN(e.receivedMs));
-    for (let i = 0; i < odd.length; i += 64) {
-      await Promise.all(
-        odd.slice(i, i + 64).map(async (entry) => {
-          entry.receivedMs = await lstat(this.pathOf(entry)).then((s) => s.mtimeMs, () => Date.now());
-        }),
-      );
-    }
+  /** Puts what the syncs changed into the list order and tells the listeners. */
+  private apply(results: SyncResult[]): void {
+    const added = results.flatMap((r) => r.added);
+    const removed = results.flatMap((r) => r.removed);
+    const updated = results.flatMap((r) => r.updated);
+    this.order.remove(removed.map((r) => r.id));
+    this.order.insert(added.map((r) => ({ id: r.id, mailboxId: r.mailboxId, received: r.received, seen: r.seen })));
+    for (const r of updated) this.order.setSeen(r.id, r.seen);
+    const newest = added.length > CHANGE_DETAIL ? [...added].sort((a, b) => b.received - a.received || b.id - a.id).slice(0, CHANGE_DETAIL) : added;
+    this.emit({
+      added: newest.map((r) => this.rowEntry(r)),
+      removed: removed.slice(0, CHANGE_DETAIL).map((r) => this.rowEntry(r)),
+      updated: updated.slice(0, CHANGE_DETAIL).map((r) => this.rowEntry(r)),
+    });
   }
 
-  private drop(entry: IndexEntry, change: IndexChange): void {
-    if (!this.entries.delete(entry.key)) return;
-    this.sortedCache = undefined;
-    change.removed.push(entry);
+  private rowEntry(r: MessageRow): IndexEntry {
+    const mailbox = this.mailboxNames.get(r.mailboxId) ?? '';
+    return { id: r.id, key: `${mailbox}/${r.uniq}`, mailbox, unique: r.uniq, folder: r.folder, fileName: r.fileName, seen: r.seen, receivedMs: r.received };
   }
+}
+
+interface RawRow {
+  id: number;
+  mailboxId: number;
+  uniq: string;
+  folder: Folder;
+  fileName: string;
+  received: number;
+  seen: number;
 }

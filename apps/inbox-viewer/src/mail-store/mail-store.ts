@@ -2,10 +2,12 @@
 import { lstat, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readListEntry } from './header-summary.js';
-import { MailIndex, type IndexChange, type IndexEntry } from './mail-index.js';
+import { MailIndex, type IndexChange, type IndexEntry, type MailIndexOptions } from './mail-index.js';
 import { parseFileName, type MaildirFile } from './maildir-scan.js';
 import { encodeMessageId, type MessageRef } from './message-id.js';
 import { SearchIndex } from './search-index.js';
+import { searchExpression } from './search-query.js';
+import type { HeaderSummary } from './header-summary.js';
 
 /** One row of the inbox, as `GET /api/messages` answers it. */
 export interface MessageSummary {
@@ -22,7 +24,7 @@ export interface MessageSummary {
 
 export interface ListQuery {
   mailbox?: string;
-  /** Case-insensitive text looked for in From, To, Subject and the start of the text. */
+  /** Words looked for in From, To, Subject and the start of the text (see search-query.ts). */
   q?: string;
   limit: number;
   offset: number;
@@ -36,14 +38,29 @@ export interface ListResult {
 
 const gone = (err: unknown) => (err as NodeJS.ErrnoException).code === 'ENOENT';
 
-/** Reads `<mailDir>/<mailbox>/{new,cur}` through an in-memory index; headers are read only for the rows shown. */
+/** How long a search waits for the search index to be complete before it is answered 503. */
+export const SEARCH_WAIT_MS = 5000;
+/** List rows whose headers are kept in memory. */
+const SUMMARY_CACHE = 5000;
+
+/** Reads `<mailDir>/<mailbox>/{new,cur}` through an index on disk; headers are read only for the rows shown. */
 export class MailStore {
   readonly index: MailIndex;
   readonly search: SearchIndex;
+  private readonly summaries = new Map<string, HeaderSummary & { size: number }>();
 
-  constructor(readonly mailDir: string) {
-    this.index = new MailIndex(mailDir);
+  constructor(
+    readonly mailDir: string,
+    options: MailIndexOptions = {},
+  ) {
+    this.index = new MailIndex(mailDir, options);
     this.search = new SearchIndex(this.index);
+  }
+
+  /** Looks at the store and goes on reading the search text of messages not read yet (after a start or a crash). */
+  async start(): Promise<void> {
+    await this.index.refresh();
+    void this.search.ready();
   }
 
   /** The names of all mailboxes. */
@@ -57,33 +74,36 @@ export class MailStore {
     return this.index.onChange(listener);
   }
 
-  /** Messages newest first (by delivery time), filtered and paged. */
+  /** Messages newest first (by delivery time), filtered and paged; a search throws SearchIndexBusy while the search index is built. */
   async list(query: ListQuery): Promise<ListResult> {
     await this.index.refresh();
-    let rows = this.index.sorted();
-    if (query.mailbox !== undefined) rows = rows.filter((e) => e.mailbox === query.mailbox);
-    const needle = query.q?.trim().toLowerCase();
-    if (needle) {
-      await this.search.ready();
-      rows = rows.filter((e) => e.search !== undefined && e.search.includes(needle));
-    }
-    let unread = 0;
-    for (const e of rows) if (!e.seen) unread++;
-    const page = await Promise.all(rows.slice(query.offset, query.offset + query.limit).map((e) => this.summarize(e)));
-    return { total: rows.length, unread, messages: page.filter((m): m is MessageSummary => m !== undefined) };
+    const text = query.q?.trim();
+    let page;
+    if (text) {
+      const expression = searchExpression(text);
+      if (expression === undefined) return { total: 0, unread: 0, messages: [] };
+      await this.search.readyWithin(SEARCH_WAIT_MS);
+      page = this.index.pageAmong(this.search.match(expression), query.mailbox, query.offset, query.limit);
+    } else page = this.index.page(query.mailbox, query.offset, query.limit);
+    const messages = await Promise.all(page.entries.map((e) => this.summarize(e)));
+    return { total: page.total, unread: page.unread, messages: messages.filter((m): m is MessageSummary => m !== undefined) };
   }
 
   /** The list row of one entry; undefined when its file is gone. */
   async summarize(entry: IndexEntry): Promise<MessageSummary | undefined> {
-    if (!entry.summary) {
+    let summary = this.summaries.get(entry.key);
+    if (summary) this.summaries.delete(entry.key);
+    else {
       try {
-        entry.summary = await readListEntry(this.index.pathOf(entry));
+        summary = await readListEntry(this.index.pathOf(entry));
       } catch (err) {
         if (gone(err)) return undefined; // moved away meanwhile
-        entry.summary = { from: '', to: '', subject: `(unreadable: ${(err as Error).message})`, size: 0 };
+        summary = { from: '', to: '', subject: `(unreadable: ${(err as Error).message})`, size: 0 };
       }
     }
-    const { from, to, subject, date, size } = entry.summary;
+    this.summaries.set(entry.key, summary); // most recently used last
+    if (this.summaries.size > SUMMARY_CACHE) this.summaries.delete(this.summaries.keys().next().value!);
+    const { from, to, subject, date, size } = summary;
     const id = encodeMessageId(entry);
     return { id, mailbox: entry.mailbox, from, to, subject, date: date ?? new Date(entry.receivedMs).toISOString(), size, seen: entry.seen };
   }
@@ -138,6 +158,7 @@ export class MailStore {
       removed = false;
     }
     this.index.removed(entry);
+    this.summaries.delete(entry.key);
     return removed;
   }
 }

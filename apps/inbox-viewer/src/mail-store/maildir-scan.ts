@@ -1,5 +1,5 @@
 /** @module Reads Maildir directories: mailboxes under the mail root, and the message names of new/ and cur/. */
-import { readdir, stat } from 'node:fs/promises';
+import { opendir, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isPlainName } from './message-id.js';
 
@@ -67,16 +67,16 @@ export async function folderVersion(dir: string): Promise<string | undefined> {
   }
 }
 
-/** The regular, non-hidden files of one folder of a mailbox; the version is taken before the listing. */
-export async function readFolder(mailDir: string, mailbox: string, folder: Folder): Promise<{ version?: string; names: string[] }> {
-  const dir = join(mailDir, mailbox, folder);
-  const version = await folderVersion(dir);
-  if (version === undefined) return { names: [] };
+/** The names of the regular, non-hidden files of one folder, read in batches so that requests get in between. */
+export async function listFolderNames(dir: string): Promise<Set<string>> {
+  const names = new Set<string>();
+  let handle;
   try {
-    const entries = await readdir(dir, { withFileTypes: true });
-    return { version, names: entries.filter((e) => e.isFile() && !e.name.startsWith('.') && isPlainName(e.name)).map((e) => e.name) };
+    handle = await opendir(dir, { bufferSize: 512 });
   } catch (err) {
-    if (missing(err)) return { names: [] };
+    if (missing(err)) return names;
     throw err;
   }
+  for await (const e of handle) if (e.isFile() && !e.name.startsWith('.') && isPlainName(e.name)) names.add(e.name);
+  return names;
 }

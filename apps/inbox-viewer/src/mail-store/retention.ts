@@ -2,7 +2,7 @@
  * @module Retention (viewer.retention): per mailbox, at most `maxMessages` messages and none older than
  * `maxAge`; the oldest go first. Deletes in small batches between requests, never all at once.
  */
-import type { IndexEntry } from './mail-index.js';
+import type { ListedMessage } from './mail-index.js';
 import type { MailStore } from './mail-store.js';
 
 export interface RetentionRule {
@@ -15,13 +15,13 @@ const BATCH = 100;
 const yieldToRequests = () => new Promise((resolve) => setImmediate(resolve));
 
 /** The entries a rule removes, oldest first within each mailbox. */
-export function expired(sortedNewestFirst: readonly IndexEntry[], rule: RetentionRule, now: number): IndexEntry[] {
+export function expired(sortedNewestFirst: Iterable<ListedMessage>, rule: RetentionRule, now: number): number[] {
   const kept = new Map<string, number>();
-  const out: IndexEntry[] = [];
+  const out: number[] = [];
   const oldest = rule.maxAge === undefined ? -Infinity : now - rule.maxAge;
   for (const entry of sortedNewestFirst) {
     const count = (kept.get(entry.mailbox) ?? 0) + 1;
-    if (entry.receivedMs < oldest || (rule.maxMessages !== undefined && count > rule.maxMessages)) out.push(entry);
+    if (entry.receivedMs < oldest || (rule.maxMessages !== undefined && count > rule.maxMessages)) out.push(entry.id);
     else kept.set(entry.mailbox, count);
   }
   return out.reverse();
@@ -63,10 +63,13 @@ export class Retention {
   private async pass(): Promise<number> {
     if (!this.enabled) return 0;
     await this.store.index.refresh();
-    const doomed = expired(this.store.index.sorted(), this.rule, Date.now());
+    const doomed = expired(this.store.index.newestFirst(), this.rule, Date.now());
     let deleted = 0;
     for (let i = 0; i < doomed.length; i += BATCH) {
-      for (const entry of doomed.slice(i, i + BATCH)) if (await this.store.unlink(entry).catch(() => false)) deleted++;
+      for (const id of doomed.slice(i, i + BATCH)) {
+        const entry = this.store.index.getById(id);
+        if (entry && (await this.store.unlink(entry).catch(() => false))) deleted++;
+      }
       await yieldToRequests();
     }
     if (deleted > 0) this.log(`viewer: retention deleted ${deleted} message${deleted === 1 ? '' : 's'}`);

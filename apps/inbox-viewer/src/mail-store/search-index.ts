@@ -1,17 +1,34 @@
 /**
- * @module Fills in the search text and alert event id of every indexed message in the background,
- * a batch at a time, so that requests are never blocked by it; a search waits until it is complete.
+ * @module Fills in the search text and alert event id of every indexed message in the background, a
+ * batch at a time, so that requests are never blocked by it. The text is kept in the index file, so a
+ * message is read once, not at every start; a search waits until every message is in, or is refused.
  */
+import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { IndexEntry, MailIndex } from './mail-index.js';
 import { quickLook } from './quick-parse.js';
 
 const HEAD_BYTES = 8 * 1024;
-const BATCH = 64;
+const BATCH = 512;
+const READS_AT_ONCE = 64;
+
+/** A search was asked while the search index is still being built and it did not finish in time. */
+export class SearchIndexBusy extends Error {
+  constructor(
+    readonly waiting: number,
+    readonly total: number,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(
+      `the search index is being built (${(total - waiting).toLocaleString('en')} of ${total.toLocaleString('en')} messages read); ` +
+        `search again in ${retryAfterSeconds} s. The list without a search works meanwhile.`,
+    );
+  }
+}
 
 async function readStart(path: string): Promise<Buffer | undefined> {
   try {
-    const handle = await open(path, 'r');
+    const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
     try {
       const buffer = Buffer.allocUnsafe(HEAD_BYTES);
       const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0);
@@ -20,40 +37,86 @@ async function readStart(path: string): Promise<Buffer | undefined> {
       await handle.close();
     }
   } catch {
-    return undefined; // gone meanwhile: the next look at the store drops it
+    return undefined; // gone or moved meanwhile: the next look at the store finds where
   }
 }
 
-/** Keeps the search text of every entry of a mail index, and a map from alert event id to entry. */
+interface Todo {
+  id: number;
+  mailboxId: number;
+  folder: string;
+  fileName: string;
+}
+
+/** Counters for tests and the benchmark. */
+export interface SearchStats {
+  /** Message files read for their search text since this process started. */
+  filesRead: number;
+}
+
+/** The search text of every message of a mail index, in the index file's FTS5 table. */
 export class SearchIndex {
-  private readonly queue: IndexEntry[] = [];
-  private readonly byEventId = new Map<string, IndexEntry>();
+  readonly stats: SearchStats = { filesRead: 0 };
   private working: Promise<void> | undefined;
+  private readonly todo;
+  private readonly stillThere;
+  private readonly markRead;
+  private readonly markUnreadable;
+  private readonly insertText;
+  private readonly matchIds;
+  private readonly byEventId;
+  private readonly countWaiting;
+  private rate = { at: 0, done: 0, perSecond: 0 };
 
   constructor(private readonly index: MailIndex) {
-    index.onChange(({ added, removed, updated }) => {
-      for (const entry of removed) if (entry.eventId && this.byEventId.get(entry.eventId) === entry) this.byEventId.delete(entry.eventId);
-      this.queue.push(...added);
-      // a renamed file may have been missed while it moved; read those again when they have nothing yet
-      this.queue.push(...updated.filter((e) => e.search === undefined));
-      this.start();
-    });
+    const { db } = index;
+    this.todo = db.prepare('SELECT id, mailbox_id AS mailboxId, folder, file_name AS fileName FROM messages WHERE indexed = 0 AND id > ? ORDER BY id LIMIT ?');
+    this.stillThere = db.prepare('SELECT 1 FROM messages WHERE id = ? AND folder = ? AND file_name = ?').pluck();
+    this.markRead = db.prepare('UPDATE messages SET indexed = 1, event_id = ? WHERE id = ? AND indexed = 0');
+    this.markUnreadable = db.prepare('UPDATE messages SET indexed = 2 WHERE id = ? AND indexed = 0');
+    this.insertText = db.prepare('INSERT INTO search_text (rowid, text) VALUES (?, ?)');
+    this.matchIds = db.prepare('SELECT rowid FROM search_text WHERE search_text MATCH ?').pluck();
+    this.byEventId = db.prepare('SELECT id FROM messages WHERE event_id = ? ORDER BY id DESC LIMIT 1').pluck();
+    this.countWaiting = db.prepare('SELECT count(*) FROM messages WHERE indexed = 0').pluck();
+    index.onChange(() => this.start());
   }
 
-  /** Resolves when every entry known so far has its search text. */
+  /** How many messages wait to be read. */
+  get backlog(): number {
+    return this.countWaiting.get() as number;
+  }
+
+  /** Resolves when every message known so far has its search text. */
   async ready(): Promise<void> {
+    this.start();
     while (this.working) await this.working;
   }
 
-  /** How many entries wait to be read. */
-  get backlog(): number {
-    return this.queue.length;
+  /** Waits for `ready()` at most `ms`; throws SearchIndexBusy when it is not ready by then. */
+  async readyWithin(ms: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), ms)));
+    try {
+      if ((await Promise.race([this.ready(), late])) !== 'late') return;
+    } finally {
+      clearTimeout(timer);
+    }
+    const waiting = this.backlog;
+    const seconds = this.rate.perSecond > 0 ? waiting / this.rate.perSecond : 30;
+    throw new SearchIndexBusy(waiting, this.index.size, Math.min(60, Math.max(1, Math.ceil(seconds))));
+  }
+
+  /** The row ids of the messages that match an FTS5 expression (see search-query.ts). */
+  match(expression: string): Int32Array {
+    const ids: number[] = [];
+    for (const id of this.matchIds.iterate(expression) as IterableIterator<number>) ids.push(id);
+    return Int32Array.from(ids);
   }
 
   /** The message of an alert, by the event id in its X-Uptime-Event-Id header. */
   byEvent(eventId: string): IndexEntry | undefined {
-    const entry = this.byEventId.get(eventId);
-    return entry && this.index.get(entry.key) === entry ? entry : undefined;
+    const id = this.byEventId.get(eventId) as number | undefined;
+    return id === undefined ? undefined : this.index.getById(id);
   }
 
   private start(): void {
@@ -61,21 +124,46 @@ export class SearchIndex {
   }
 
   private async work(): Promise<void> {
-    while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, BATCH).filter((e) => e.search === undefined && this.index.get(e.key) === e);
-      await Promise.all(batch.map((entry) => this.read(entry)));
+    let after = 0;
+    for (;;) {
+      const batch = this.todo.all(after, BATCH) as Todo[];
+      if (batch.length === 0) return;
+      after = batch[batch.length - 1]!.id;
+      const starts: (Buffer | undefined)[] = [];
+      for (let i = 0; i < batch.length; i += READS_AT_ONCE) {
+        starts.push(...(await Promise.all(batch.slice(i, i + READS_AT_ONCE).map((t) => readStart(this.pathOf(t))))));
+      }
+      this.index.db.transaction(() => {
+        batch.forEach((t, i) => this.store(t, starts[i]));
+      })();
+      this.stats.filesRead += batch.length;
+      this.measure(batch.length);
       await new Promise((resolve) => setImmediate(resolve)); // let requests in between batches
     }
   }
 
-  private async read(entry: IndexEntry): Promise<void> {
-    const start = await readStart(this.index.pathOf(entry));
-    if (!start) return;
-    const look = quickLook(start);
-    entry.search = `${look.from}\n${look.to}\n${look.subject}\n${look.text}`.toLowerCase();
-    if (look.eventId) {
-      entry.eventId = look.eventId;
-      this.byEventId.set(look.eventId, entry);
+  private store(t: Todo, start: Buffer | undefined): void {
+    if (!start) {
+      // moved meanwhile: read it at its new place on the next pass; gone: the next look drops it
+      if (this.stillThere.get(t.id, t.folder, t.fileName)) this.markUnreadable.run(t.id);
+      return;
     }
+    const look = quickLook(start);
+    const eventId = look.eventId ?? null;
+    if (this.markRead.run(eventId, t.id).changes === 0) return;
+    this.insertText.run(t.id, `${look.from}\n${look.to}\n${look.subject}\n${look.text}`);
+  }
+
+  private pathOf(t: Todo): string {
+    const entry = { mailbox: this.index.mailboxName(t.mailboxId), folder: t.folder, fileName: t.fileName } as IndexEntry;
+    return this.index.pathOf(entry);
+  }
+
+  private measure(done: number): void {
+    const now = Date.now();
+    if (now - this.rate.at > 2000) this.rate = { at: now, done: 0, perSecond: this.rate.perSecond };
+    this.rate.done += done;
+    const seconds = (now - this.rate.at) / 1000;
+    if (seconds > 0.2) this.rate.perSecond = this.rate.done / seconds;
   }
 }
