@@ -3,14 +3,12 @@
  * batch at a time, so that requests are never blocked by it. The text is kept in the index file, so a
  * message is read once, not at every start; a search waits until every message is in, or is refused.
  */
-import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { closeSync, constants, openSync, readSync } from 'node:fs';
 import type { IndexEntry, MailIndex } from './mail-index.js';
 import { quickLook } from './quick-parse.js';
 
 const HEAD_BYTES = 8 * 1024;
 const BATCH = 512;
-const READS_AT_ONCE = 64;
 
 /** A search was asked while the search index is still being built and it did not finish in time. */
 export class SearchIndexBusy extends Error {
@@ -26,18 +24,22 @@ export class SearchIndexBusy extends Error {
   }
 }
 
-async function readStart(path: string): Promise<Buffer | undefined> {
+const head = Buffer.allocUnsafe(HEAD_BYTES);
+
+/**
+ * The first bytes of a message file; undefined when it is gone or moved. Read synchronously, a short
+ * batch at a time: for small files that costs a third of the promise-based calls, and the batch ends soon.
+ */
+function readStart(path: string): Buffer | undefined {
+  let fd: number | undefined;
   try {
-    const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
-    try {
-      const buffer = Buffer.allocUnsafe(HEAD_BYTES);
-      const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0);
-      return buffer.subarray(0, bytesRead);
-    } finally {
-      await handle.close();
-    }
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+    const bytesRead = readSync(fd, head, 0, HEAD_BYTES, 0);
+    return Buffer.from(head.subarray(0, bytesRead));
   } catch {
-    return undefined; // gone or moved meanwhile: the next look at the store finds where
+    return undefined; // the next look at the store finds where it went
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
@@ -129,12 +131,8 @@ export class SearchIndex {
       const batch = this.todo.all(after, BATCH) as Todo[];
       if (batch.length === 0) return;
       after = batch[batch.length - 1]!.id;
-      const starts: (Buffer | undefined)[] = [];
-      for (let i = 0; i < batch.length; i += READS_AT_ONCE) {
-        starts.push(...(await Promise.all(batch.slice(i, i + READS_AT_ONCE).map((t) => readStart(this.pathOf(t))))));
-      }
       this.index.db.transaction(() => {
-        batch.forEach((t, i) => this.store(t, starts[i]));
+        for (const t of batch) this.store(t, readStart(this.pathOf(t)));
       })();
       this.stats.filesRead += batch.length;
       this.measure(batch.length);
