@@ -35,8 +35,8 @@ describe('MailIndex on disk', () => {
   beforeEach(() => {
     dir = tempDataDir();
   });
-  afterEach(() => {
-    for (const store of stores.splice(0)) if (store.index.db.open) store.index.db.close();
+  afterEach(async () => {
+    for (const store of stores.splice(0)) if (store.index.db.open) await stop(store);
     dir.remove();
   });
 

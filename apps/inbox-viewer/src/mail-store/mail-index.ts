@@ -59,6 +59,8 @@ export interface IndexStats {
 /** All messages of all mailboxes, newest first. */
 export class MailIndex {
   readonly db: IndexDb;
+  /** Where warnings about the index go. */
+  readonly warn: (line: string) => void;
   readonly stats: IndexStats = { foldersListed: 0 };
   private readonly order = new MessageOrder();
   private readonly sync: FolderSync;
@@ -77,8 +79,8 @@ export class MailIndex {
     readonly mailDir: string,
     options: MailIndexOptions = {},
   ) {
-    const warn = options.warn ?? ((line: string) => process.stderr.write(`${line}\n`));
-    this.db = openIndexDb(options.indexDir ?? join(mailDir, '..', 'index'), warn);
+    this.warn = options.warn ?? ((line: string) => process.stderr.write(`${line}\n`));
+    this.db = openIndexDb(options.indexDir ?? join(mailDir, '..', 'index'), this.warn);
     this.sync = new FolderSync(this.db);
     this.byId = this.db.prepare(`SELECT ${ROW_COLUMNS} FROM messages WHERE id = ?`);
     this.byUniq = this.db.prepare(`SELECT ${ROW_COLUMNS} FROM messages WHERE mailbox_id = ? AND uniq = ?`);

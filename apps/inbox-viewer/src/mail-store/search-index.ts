@@ -96,6 +96,8 @@ export class SearchIndex {
 
   /** Waits for `ready()` at most `ms`; throws SearchIndexBusy when it is not ready by then. */
   async readyWithin(ms: number): Promise<void> {
+    this.start();
+    if (ms <= 0 && this.working) throw this.busy();
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), ms)));
     try {
@@ -103,9 +105,13 @@ export class SearchIndex {
     } finally {
       clearTimeout(timer);
     }
+    throw this.busy();
+  }
+
+  private busy(): SearchIndexBusy {
     const waiting = this.backlog;
     const seconds = this.rate.perSecond > 0 ? waiting / this.rate.perSecond : 30;
-    throw new SearchIndexBusy(waiting, this.index.size, Math.min(60, Math.max(1, Math.ceil(seconds))));
+    return new SearchIndexBusy(waiting, this.index.size, Math.min(60, Math.max(1, Math.ceil(seconds))));
   }
 
   /** The row ids of the messages that match an FTS5 expression (see search-query.ts). */
@@ -122,12 +128,15 @@ export class SearchIndex {
   }
 
   private start(): void {
-    this.working ??= this.work().finally(() => (this.working = undefined));
+    this.working ??= this.work()
+      .catch((err: Error) => this.index.warn(`viewer: reading messages for the search index failed: ${err.message}; trying again at the next change`))
+      .finally(() => (this.working = undefined));
   }
 
   private async work(): Promise<void> {
     let after = 0;
     for (;;) {
+      await new Promise((resolve) => setImmediate(resolve)); // let requests in between batches
       const batch = this.todo.all(after, BATCH) as Todo[];
       if (batch.length === 0) return;
       after = batch[batch.length - 1]!.id;
@@ -136,7 +145,6 @@ export class SearchIndex {
       })();
       this.stats.filesRead += batch.length;
       this.measure(batch.length);
-      await new Promise((resolve) => setImmediate(resolve)); // let requests in between batches
     }
   }
 
