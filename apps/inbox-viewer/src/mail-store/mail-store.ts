@@ -3,7 +3,7 @@ import { lstat, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readListEntry } from './header-summary.js';
 import { MailIndex, type IndexChange, type IndexEntry, type MailIndexOptions } from './mail-index.js';
-import { parseFileName, type MaildirFile } from './maildir-scan.js';
+import { isRealFolder, parseFileName, type MaildirFile } from './maildir-scan.js';
 import { encodeMessageId, type MessageRef } from './message-id.js';
 import { SearchIndex } from './search-index.js';
 import { searchExpression } from './search-query.js';
@@ -117,7 +117,7 @@ export class MailStore {
   /** The file of a message; its path is made of names from directory listings, never of the id alone. */
   async find(ref: MessageRef): Promise<MaildirFile | undefined> {
     const entry = await this.entry(ref);
-    if (!entry) return undefined;
+    if (!entry || !(await isRealFolder(this.mailDir, entry.mailbox, entry.folder))) return undefined;
     const path = this.index.pathOf(entry);
     const stats = await lstat(path).catch(() => undefined);
     if (!stats?.isFile()) return undefined;
@@ -130,6 +130,7 @@ export class MailStore {
     const entry = await this.entry(ref);
     if (!entry) return false;
     if (entry.seen === seen) return true;
+    if (!(await isRealFolder(this.mailDir, entry.mailbox, entry.folder)) || !(await isRealFolder(this.mailDir, entry.mailbox, 'cur'))) return false;
     const flags = parseFileName(entry.fileName).flags.replace(/S/g, '');
     const next = `${entry.unique}:2,${[...(seen ? `${flags}S` : flags)].sort().join('')}`;
     try {
@@ -151,6 +152,10 @@ export class MailStore {
   /** Deletes the file of an entry; false when it was already gone. */
   async unlink(entry: IndexEntry): Promise<boolean> {
     let removed = true;
+    if (!(await isRealFolder(this.mailDir, entry.mailbox, entry.folder))) {
+      this.index.removed(entry); // its folder became a symlink: nothing of it is ours to delete
+      return false;
+    }
     try {
       await unlink(this.index.pathOf(entry));
     } catch (err) {

@@ -1,5 +1,5 @@
 /** @module Reads Maildir directories: mailboxes under the mail root, and the message names of new/ and cur/. */
-import { opendir, readdir, stat } from 'node:fs/promises';
+import { lstat, opendir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isPlainName } from './message-id.js';
 
@@ -56,10 +56,16 @@ export function isSeen(folder: Folder, fileName: string): boolean {
   return folder === 'cur' && parseFileName(fileName).flags.includes('S');
 }
 
-/** A token that changes whenever entries are added to or removed from a directory; undefined when it is gone. */
+/** True when `<mailDir>/<mailbox>` and its `folder` are real directories, not symlinks (that could lead outside the store). */
+export async function isRealFolder(mailDir: string, mailbox: string, folder: string): Promise<boolean> {
+  const real = async (path: string) => (await lstat(path).catch(() => undefined))?.isDirectory() === true;
+  return (await real(join(mailDir, mailbox))) && (await real(join(mailDir, mailbox, folder)));
+}
+
+/** A token that changes whenever entries are added to or removed from a directory; undefined when it is gone or a symlink. */
 export async function folderVersion(dir: string): Promise<string | undefined> {
   try {
-    const s = await stat(dir, { bigint: true });
+    const s = await lstat(dir, { bigint: true });
     return s.isDirectory() ? `${s.ino}:${s.mtimeNs}:${s.ctimeNs}` : undefined;
   } catch (err) {
     if (missing(err)) return undefined;
@@ -71,6 +77,7 @@ export async function folderVersion(dir: string): Promise<string | undefined> {
 export async function listFolderNames(dir: string): Promise<Set<string>> {
   const names = new Set<string>();
   let handle;
+  if ((await lstat(dir).catch(() => undefined))?.isDirectory() !== true) return names; // gone, or a symlink
   try {
     handle = await opendir(dir, { bufferSize: 512 });
   } catch (err) {
