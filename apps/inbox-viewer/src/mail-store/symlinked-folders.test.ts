@@ -43,9 +43,7 @@ describe('symlinked directories in the mail store', () => {
   it('refuses a folder that becomes a symlink after it was listed', async () => {
     const unique = await deliver(dir.layout, 'Subject: swapped\r\n\r\nbody\r\n', { mailbox: 'admin', at: new Date(Date.UTC(2020, 0, 1)), unique: OLD });
     const store = new MailStore(dir.layout.mail);
-    await store.list({ limit: 1, offset: 0 });
-    const [entry] = store.index.sorted();
-    expect(entry?.unique).toBe(unique);
+    expect((await store.entry({ mailbox: 'admin', unique }))?.unique).toBe(unique);
     const newDir = join(dir.layout.mail, 'admin', 'new');
     renameSync(newDir, join(dir.layout.root, 'moved-away'));
     symlinkSync(join(outside, 'new'), newDir); // same file name inside
