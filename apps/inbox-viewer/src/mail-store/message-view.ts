@@ -1,6 +1,7 @@
 /** @module One message fully parsed for display: headers, text, sanitized HTML and the list of attachments. */
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { HTTPException } from 'hono/http-exception';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { decodeHeaderValue } from './encoded-words.js';
 import { addressText, dateHeader } from './header-summary.js';
@@ -31,10 +32,25 @@ export interface MessageView {
   attachments: Array<{ index: number; filename: string | null; contentType: string; size: number }>;
 }
 
-/** Opens a message file (never through a symlink) and parses it with mailparser. */
+/** The largest message file that is parsed for display; a bigger one can only be downloaded raw. */
+export const MAX_VIEW_BYTES = 5 * 1024 * 1024;
+
+/** A 422 that says why a message is not shown and where its raw source is. */
+function tooComplex(file: MaildirFile, why: string): HTTPException {
+  const raw = `/api/messages/${encodeMessageId(file)}/raw?download=1`;
+  return new HTTPException(422, { message: `this message is too large or too complex to show (${why}); download the raw message: ${raw}` });
+}
+
+/** Opens a message file (never through a symlink) and parses it with mailparser, within its limits (size, parts, header size). */
 export async function parseMessageFile(file: MaildirFile): Promise<ParsedMail> {
+  if (file.size > MAX_VIEW_BYTES) throw tooComplex(file, `${file.size} bytes, at most ${MAX_VIEW_BYTES} are shown`);
   const handle = await open(file.path, constants.O_RDONLY | constants.O_NOFOLLOW);
-  return simpleParser(handle.createReadStream(), { skipTextToHtml: true });
+  try {
+    return await simpleParser(handle.createReadStream(), { skipTextToHtml: true });
+  } catch (err) {
+    if (/^Max .* exceeded$/.test((err as Error).message)) throw tooComplex(file, (err as Error).message.toLowerCase());
+    throw err;
+  }
 }
 
 /** The raw value of a header line, decoded for display. */
