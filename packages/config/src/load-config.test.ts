@@ -36,6 +36,18 @@ describe('loadConfig', () => {
     expect(config.dataDir).toBe(join(cwd, 'data'));
   });
 
+  it('reads a JSON config file, and a YAML flow mapping that only looks like JSON, the same way', () => {
+    const json = dirWith({ 'uptime.config.yaml': '{"monitor": {"interval": "5s", "targets": [{"name": "gw", "host": "192.0.2.1"}]}}\n' });
+    const flow = dirWith({ 'uptime.config.yaml': '{ monitor: { interval: 5s, targets: [{ name: gw, host: 192.0.2.1 }] } }  # a comment\n' });
+    for (const cwd of [json, flow]) {
+      const { config } = loadConfig({ cwd, env: {} });
+      expect(config.monitor.interval).toBe(5000);
+      expect(config.monitor.targets).toMatchObject([{ name: 'gw', host: '192.0.2.1', probe: 'icmp' }]);
+    }
+    const broken = dirWith({ 'uptime.config.yaml': '{"monitor": {"interval": \n' });
+    expect(problemsOf(() => loadConfig({ cwd: broken, env: {} }))[0]).toMatch(/is not valid YAML/);
+  });
+
   it('reads ./uptime.config.yaml and fills target names and http hosts', () => {
     const cwd = dirWith({
       'uptime.config.yaml': [

@@ -30,9 +30,14 @@ interface Request {
   resolve: (outcome: EchoOutcome) => void;
 }
 
-/** A queue of requests of one timeout, oldest first: their deadlines come in order. */
+/**
+ * The deadlines of the requests of one timeout, oldest first (they come in order), as sequence numbers
+ * and times in plain number arrays: a request answered early is freed at once, not kept here until its
+ * deadline (at thousands of checks a second, objects kept a second each fill the old heap).
+ */
 interface DeadlineQueue {
-  items: Request[];
+  sequences: number[];
+  deadlines: number[];
   head: number;
 }
 
@@ -114,8 +119,9 @@ export class EchoSocket {
       const request: Request = { address: canonicalAddress(address, this.family), sequence, token, sentAt, deadline: sentAt + timeoutMs, timeoutMs, settled: false, resolve };
       this.pending.set(sequence, request);
       let queue = this.queues.get(timeoutMs);
-      if (!queue) this.queues.set(timeoutMs, (queue = { items: [], head: 0 }));
-      queue.items.push(request);
+      if (!queue) this.queues.set(timeoutMs, (queue = { sequences: [], deadlines: [], head: 0 }));
+      queue.sequences.push(sequence);
+      queue.deadlines.push(request.deadline);
       if (request.deadline < this.timerAt) this.armTimer(request.deadline);
     });
   }
@@ -193,22 +199,25 @@ export class EchoSocket {
     const now = performance.now();
     let next = Infinity;
     for (const [timeoutMs, queue] of this.queues) {
-      const { items } = queue;
-      while (queue.head < items.length) {
-        const request = items[queue.head] as Request;
-        if (!request.settled && request.deadline > now) break;
-        this.settle(request, { ok: false, error: 'request timed out' });
+      const { sequences, deadlines } = queue;
+      while (queue.head < deadlines.length) {
+        const deadline = deadlines[queue.head] as number;
+        const request = this.pending.get(sequences[queue.head] as number);
+        const live = request !== undefined && request.deadline === deadline; // not answered, nor its number reused
+        if (live && deadline > now) break;
+        if (live) this.settle(request, { ok: false, error: 'request timed out' });
         queue.head += 1;
       }
-      if (queue.head === items.length) {
+      if (queue.head === deadlines.length) {
         this.queues.delete(timeoutMs);
         continue;
       }
-      if (queue.head > 1024 && queue.head * 2 > items.length) {
-        queue.items = items.slice(queue.head);
+      if (queue.head > 1024 && queue.head * 2 > deadlines.length) {
+        queue.sequences = sequences.slice(queue.head);
+        queue.deadlines = deadlines.slice(queue.head);
         queue.head = 0;
       }
-      next = Math.min(next, (queue.items[queue.head] as Request).deadline);
+      next = Math.min(next, queue.deadlines[queue.head] as number);
     }
     if (next !== Infinity) this.armTimer(next);
   }
