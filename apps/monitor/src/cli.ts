@@ -5,6 +5,7 @@ import { checkTimingOptionSpecs, loadConfigOrExit, promptTargets, registerPart, 
 import { openEventWriter } from '@uptime/events';
 import { startMonitor } from './monitor.js';
 import { writeStats } from './stats-file.js';
+import { safeOutput } from './safe-output.js';
 
 interface MonitorFlags extends ConfigFlags {
   simFail?: boolean;
@@ -40,11 +41,13 @@ program.action(async (flags: MonitorFlags) => {
     process.stdout.write('monitor: no targets configured and no terminal to ask on; checking 127.0.0.1 (set monitor.targets or --target)\n');
   }
   stopStarted = undefined; // from here on a signal waits for the start to finish
+  process.stderr.on('error', () => undefined); // nowhere left to say it
+  const out = safeOutput(process.stdout, (line) => process.stderr.write(`monitor: ${line}\n`));
   const events = await openEventWriter({ dir: layout.events, role: 'monitor', retention: config.events.retention });
   const warn = (line: string) => process.stderr.write(`monitor: ${line}\n`);
   let monitor;
   try {
-    monitor = await startMonitor({ config, layout, events, print: (text) => process.stdout.write(text), warn, simFail: flags.simFail });
+    monitor = await startMonitor({ config, layout, events, print: out, warn, simFail: flags.simFail });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     const hint = e.message.includes('Operation not permitted') ? ' (ICMP needs root or CAP_NET_RAW)' : '';
@@ -54,10 +57,10 @@ program.action(async (flags: MonitorFlags) => {
   }
   const unregister = registerPart(layout, 'monitor');
   const names = config.monitor.targets.map((t) => `${t.name}${t.name === t.host ? '' : ` (${t.host})`}`).join(', ');
-  process.stdout.write(`monitor: checking ${names} every ${config.monitor.interval} ms; alerts to ${config.alerts.to.join(', ')}\n`);
+  out(`monitor: checking ${names} every ${config.monitor.interval} ms; alerts to ${config.alerts.to.join(', ')}\n`);
 
   const stop = async (signal: string) => {
-    process.stdout.write(`monitor: ${signal}, stopping\n`);
+    out(`monitor: ${signal}, stopping\n`);
     await monitor.stop();
     if (flags.statsFile) writeStats(flags.statsFile, monitor.stats());
     await events.close();
