@@ -1,6 +1,7 @@
 /** @module Rules across the keys of `monitor`: timings that fit the interval, and no target configured twice. */
 import type { z } from 'zod';
 import { formatDuration } from './duration.js';
+import { checkParents } from './parent-rules.js';
 
 /** The parts of a target these rules read. */
 interface TargetKeys {
@@ -10,6 +11,7 @@ interface TargetKeys {
   port?: number;
   url?: string;
   timeout?: number;
+  parent?: string[];
 }
 
 /** The `monitor` section as parsed, before its defaults that depend on other keys. */
@@ -74,5 +76,6 @@ function checkDuplicates(targets: TargetKeys[], ctx: z.RefinementCtx): void {
 export function applyMonitorRules<M extends MonitorKeys>(m: M, ctx: z.RefinementCtx): M & { retryInterval: number } {
   checkTimings(m, ctx);
   checkDuplicates(m.targets, ctx);
+  checkParents(m.targets, ctx);
   return { ...m, retryInterval: m.retryInterval ?? Math.min(DEFAULT_RETRY_INTERVAL_MS, m.interval) };
 }

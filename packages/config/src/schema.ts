@@ -97,6 +97,8 @@ function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
+const targetName = z.string({ error: (i) => `${quoted(i.input)} is not a target name` }).min(1);
+
 const targetSchema = z
   .strictObject({
     name: z.string().min(1).max(200).optional(),
@@ -105,6 +107,13 @@ const targetSchema = z
     port: z.number().int().min(1).max(65535).optional(),
     url: z.url({ protocol: /^https?$/, error: (i) => `${quoted(i.input)} is not an http(s) URL` }).optional(),
     timeout: checkDuration.optional(),
+    /** The target(s) this one is reached through (a name or a list): while one is down, this one is `unreachable`. */
+    parent: z
+      .union([targetName, z.array(targetName).min(1, { error: 'is an empty list; give a target name or leave parent out' })], {
+        error: (i) => `${quoted(i.input)} is not a target name or a list of them`,
+      })
+      .transform((p) => (Array.isArray(p) ? p : [p]))
+      .optional(),
   })
   .superRefine((t, ctx) => {
     if (t.probe === 'http' && !t.url) ctx.addIssue({ code: 'custom', path: ['url'], message: 'is required for an http probe' });
@@ -215,6 +224,8 @@ export const configSchema = z.strictObject({
     .strictObject({
       to: z.array(email).min(1, { error: 'needs at least one recipient' }).default(['admin@localhost']),
       from: email.default('uptime@localhost'),
+      /** Changes that follow an alert within this window are held and sent as one digest at its end; 0 = one email per change. */
+      groupWait: timerDuration.prefault('10s'),
     })
     .prefault({}),
   mta: z
