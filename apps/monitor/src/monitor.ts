@@ -143,7 +143,7 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
 
     // the status changes only once the transition's event and alert are safely recorded: until then (or
     // while a transition of this target is parked, waiting for the event log) each check finds it again
-    const transition = applyResult(entry.state, result.ok, ms, { failureThreshold, successThreshold });
+    const transition = applyResult(entry.state, result.ok, ms, { failureThreshold, successThreshold }, performance.now());
     targetMetrics.check(entry, result.ok, rttMs);
     statusFile.changed();
     if (!transition) return false;

@@ -67,4 +67,44 @@ describe('applyResult', () => {
       before: 'down', after: 'up', time: 5000, outageStart: 2000, outageSeconds: 3,
     });
   });
+
+  describe('an outage while the wall clock steps (NTP correcting it, `date -s`)', () => {
+    const thresholds = { failureThreshold: 1, successThreshold: 1 };
+    const HOUR = 3600_000;
+    /** Down at wall 10:00 (monotonic 1,000 ms), up 90 s later by the monotonic clock, the wall clock stepped by `step`. */
+    const outage = (step: number) => {
+      const state = initialState();
+      commitTransition(state, { before: 'unknown', after: 'up', time: 0 });
+      const down = applyResult(state, false, 10 * HOUR, thresholds, 1000) as Transition;
+      commitTransition(state, down);
+      return applyResult(state, true, 10 * HOUR + 90_000 + step, thresholds, 91_000) as Transition;
+    };
+
+    it.each([
+      { step: -HOUR, name: 'back 1 h' },
+      { step: HOUR, name: 'forward 1 h' },
+      { step: -5000, name: 'back 5 s' },
+    ])('$name: the outage lasts what the monotonic clock measured, and ends after it starts', ({ step }) => {
+      const up = outage(step);
+      expect(up.outageSeconds).toBe(90);
+      expect(up.time).toBe(10 * HOUR + 90_000 + step);
+      expect(up.outageStart).toBe(up.time - 90_000);
+    });
+
+    it('without a step (or one under a second) the outage starts when its DOWN event says', () => {
+      expect(outage(0)).toMatchObject({ outageStart: 10 * HOUR, outageSeconds: 90 });
+      expect(outage(400)).toMatchObject({ outageStart: 10 * HOUR, outageSeconds: 90.4 });
+    });
+
+    it('an outage begun in an earlier run (no monotonic reading of its start) is never negative', () => {
+      const state = initialState();
+      commitTransition(state, { before: 'up', after: 'down', time: 10 * HOUR, mono: { origin: performance.timeOrigin - 5, at: 1 } });
+      expect(state.downSinceMono).toBeUndefined();
+      const up = applyResult(state, true, 9 * HOUR, thresholds, 2000) as Transition;
+      expect(up).toMatchObject({ outageStart: 9 * HOUR, outageSeconds: 0 });
+      const later = initialState();
+      commitTransition(later, { before: 'up', after: 'down', time: 10 * HOUR });
+      expect(applyResult(later, true, 10 * HOUR + 30_000, thresholds, 2000)).toMatchObject({ outageStart: 10 * HOUR, outageSeconds: 30 });
+    });
+  });
 });

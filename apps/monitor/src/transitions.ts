@@ -14,6 +14,8 @@ export interface TargetState {
   since?: number;
   /** When the current outage began, while down. */
   downSince?: number;
+  /** The same moment on this process's monotonic clock (performance.now()), when this process saw it. */
+  downSinceMono?: number;
   successes: number;
   failures: number;
 }
@@ -27,7 +29,21 @@ export interface Transition {
   outageStart?: number;
   /** Length of the outage a recovery ends, in seconds. */
   outageSeconds?: number;
+  /** When it happened on the monotonic clock of the process that saw it (a step of the wall clock leaves it alone). */
+  mono?: MonotonicTime;
 }
+
+/** A performance.now() reading, with the process's time origin: a reading from another process means nothing here. */
+export interface MonotonicTime {
+  origin: number;
+  at: number;
+}
+
+const monotonicAt = (at: number | undefined): MonotonicTime | undefined =>
+  at !== undefined ? { origin: performance.timeOrigin, at } : undefined;
+
+/** A step of the wall clock smaller than this during an outage is taken as the clocks' ordinary drift. */
+const STEP_MS = 1000;
 
 /** The state of a target before its first check. */
 export function initialState(): TargetState {
@@ -35,8 +51,9 @@ export function initialState(): TargetState {
 }
 
 /**
- * Counts one check result in `state` (in place: thousands of targets are checked a second) and returns
- * the status change it calls for, if any. The status itself is left as it was: the caller commits the
+ * Counts one check result at wall time `now` (and `monoNow`, performance.now() at the same moment) in
+ * `state` (in place: thousands of targets are checked a second) and returns the status change it calls
+ * for, if any. The status itself is left as it was: the caller commits the
  * change with `commitTransition` once its event and alert are safely recorded, so that a change that
  * could not be recorded is found again by the next check.
  */
@@ -45,27 +62,50 @@ export function applyResult(
   ok: boolean,
   now: number,
   { failureThreshold, successThreshold }: Thresholds,
+  monoNow?: number,
 ): Transition | undefined {
   state.successes = ok ? state.successes + 1 : 0;
   state.failures = ok ? 0 : state.failures + 1;
 
   if (ok && state.status !== 'up' && state.successes >= successThreshold) {
-    const transition: Transition = { before: state.status, after: 'up', time: now };
+    const mono = monotonicAt(monoNow);
+    const transition: Transition = { before: state.status, after: 'up', time: now, ...(mono ? { mono } : {}) };
     if (state.downSince !== undefined) {
-      transition.outageStart = state.downSince;
-      transition.outageSeconds = Math.round(now - state.downSince) / 1000;
+      const { start, ms } = outageLength(state, now, mono);
+      transition.outageStart = start;
+      transition.outageSeconds = Math.round(ms) / 1000;
     }
     return transition;
   }
   if (!ok && state.status !== 'down' && state.failures >= failureThreshold) {
-    return { before: state.status, after: 'down', time: now, outageStart: now };
+    const mono = monotonicAt(monoNow);
+    return { before: state.status, after: 'down', time: now, outageStart: now, ...(mono ? { mono } : {}) };
   }
   return undefined;
+}
+
+/**
+ * The start and length of the outage that ends at wall time `now`. Its length comes from the monotonic
+ * clock when this process saw it begin; when the wall clock stepped meanwhile (NTP correcting a wrong
+ * clock), the start is taken back from the end by that length, so the outage row never ends before it
+ * starts. An outage begun in an earlier run is measured on the wall clock, never below zero.
+ */
+function outageLength(state: TargetState, now: number, mono: MonotonicTime | undefined): { start: number; ms: number } {
+  const downSince = state.downSince as number;
+  const wallMs = now - downSince;
+  if (mono && mono.origin === performance.timeOrigin && state.downSinceMono !== undefined) {
+    const monoMs = Math.max(0, mono.at - state.downSinceMono);
+    return Math.abs(wallMs - monoMs) > STEP_MS ? { start: now - monoMs, ms: monoMs } : { start: downSince, ms: Math.max(0, wallMs) };
+  }
+  return wallMs >= 0 ? { start: downSince, ms: wallMs } : { start: now, ms: 0 };
 }
 
 /** Applies a recorded transition to the target's state. */
 export function commitTransition(state: TargetState, transition: Transition): void {
   state.status = transition.after;
   state.since = transition.time;
-  state.downSince = transition.after === 'down' ? (transition.outageStart ?? transition.time) : undefined;
+  const down = transition.after === 'down';
+  state.downSince = down ? (transition.outageStart ?? transition.time) : undefined;
+  const mono = transition.mono;
+  state.downSinceMono = down && mono && mono.origin === performance.timeOrigin ? mono.at : undefined;
 }

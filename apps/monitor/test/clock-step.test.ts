@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { readEvents } from '@uptime/events';
+import { readEvents, type HostUpEvent } from '@uptime/events';
 import { cleanEnv, waitFor } from '@uptime/test-lab';
 
 const cli = resolve(import.meta.dirname, '../dist/cli.js');
@@ -128,5 +128,65 @@ describe.skipIf(unavailable !== undefined)('a step of the wall clock under the r
     // the last check line and the stop of the monitor: moments apart on the one clock, not an hour
     const lastCheck = checks().at(-1)?.text as string;
     expect(Math.abs(Date.parse(stoppedEvent?.time as string) - lineMs(lastCheck))).toBeLessThan(5000);
+  });
+
+  it('-1h during an outage: the outage lasts the real time it lasted, and its row ends after it starts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'uptime-clock-step-outage-'));
+    const dataDir = join(dir, 'data');
+    const clockFile = join(dir, 'faketime.rc');
+    writeFileSync(clockFile, '+0\n');
+    server = await listen();
+    const port = portOf(server);
+    const config = join(dir, 'uptime.config.yaml');
+    writeFileSync(
+      config,
+      `monitor: { interval: ${INTERVAL_MS}ms, timeout: 150ms, failureThreshold: 1,\n` +
+        `  targets: [{ name: clock-step, probe: tcp, host: 127.0.0.1, port: ${port} }] }\n` +
+        'mta: { listen: "127.0.0.1:9" }\n',
+    );
+    const env = cleanEnv({
+      LD_PRELOAD: libfaketime as string,
+      FAKETIME_TIMESTAMP_FILE: clockFile,
+      FAKETIME_NO_CACHE: '1',
+      FAKETIME_DONT_FAKE_MONOTONIC: '1',
+    });
+    const child = spawn(process.execPath, [cli, '--config', config, '--data-dir', dataDir], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let errors = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (errors += d.toString()));
+    const exited = new Promise<number | null>((done) => child.on('exit', done));
+    const codes = async () => (await readEvents(join(dataDir, 'events'), { limit: 100 })).map((e) => e.code);
+    let stopped: number | null = null;
+    let downAt = 0;
+    let upAt = 0;
+    try {
+      await waitFor('the first successful check', () => out.includes('Network Active'));
+      await closed(server);
+      await waitFor('HOST_DOWN', async () => (await codes()).includes('HOST_DOWN'));
+      downAt = performance.now();
+      writeFileSync(clockFile, '-1h\n');
+      await new Promise((done) => setTimeout(done, 3000));
+      server = await listen(port);
+      await waitFor('HOST_UP', async () => (await codes()).filter((c) => c === 'HOST_UP').length >= 2);
+      upAt = performance.now();
+    } finally {
+      child.kill('SIGTERM');
+      stopped = await exited;
+    }
+    expect(stopped, errors).toBe(0);
+    const events = await readEvents(join(dataDir, 'events'), { limit: 100 });
+    const up = events.find((e): e is HostUpEvent => e.code === 'HOST_UP' && e.before === 'down');
+    const real = (upAt - downAt) / 1000;
+    // the outage lasted about 3 s of real time (the test saw HOST_DOWN a little after it, HOST_UP a little after it)
+    expect(up?.outageSeconds, JSON.stringify(up)).toBeGreaterThan(2.5);
+    expect(up?.outageSeconds).toBeLessThan(real + 1.5);
+    const [, row] = readFileSync(join(dataDir, 'logs', 'outage_log.csv'), 'utf8').trim().split('\n');
+    const [, , , start, end, seconds] = (row ?? '').split(',');
+    expect(Number(seconds)).toBe(up?.outageSeconds);
+    expect(end).toBe(up?.time);
+    // the row is consistent: it ends after it starts, by the outage's length
+    const span = (Date.parse(end as string) - Date.parse(start as string)) / 1000;
+    expect(Math.abs(span - Number(seconds)), row).toBeLessThan(0.01);
   });
 });
