@@ -83,6 +83,16 @@ describe('loadConfig', () => {
     expect(problems.some((p) => p.startsWith('viewer.listen: "nowhere" is not an address:port'))).toBe(true);
   });
 
+  it('refuses thresholds that would never change a status (1e12 checks), naming the bound', () => {
+    const cwd = dirWith({ 'uptime.config.yaml': 'monitor:\n  failureThreshold: 1000000000000\n  successThreshold: 1001\n' });
+    expect(problemsOf(() => loadConfig({ cwd, env: {} }))).toEqual([
+      'monitor.failureThreshold: 1000000000000 is not a whole number from 1 to 1000 (for a slower verdict, lengthen retryInterval)',
+      'monitor.successThreshold: 1001 is not a whole number from 1 to 1000',
+    ]);
+    const ok = dirWith({ 'uptime.config.yaml': 'monitor:\n  failureThreshold: 1000\n' });
+    expect(loadConfig({ cwd: ok, env: {} }).config.monitor.failureThreshold).toBe(1000);
+  });
+
   it('reads viewer.auth and viewer.retention, and wants auth off loopback', () => {
     const hash = `$scrypt$ln=15,r=8,p=1$${'A'.repeat(22)}==$${'B'.repeat(43)}=`;
     const cwd = dirWith({

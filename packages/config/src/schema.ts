@@ -44,9 +44,12 @@ const checkDuration = durationUpTo(MAX_CHECK_MS, '24h').refine((ms) => ms >= 1, 
 /** A duration handed to a timer as it is: at most 2^31-1 ms, beyond which Node fires it after 1 ms. */
 const timerDuration = durationUpTo(MAX_TIMER_MS, `${formatDuration(MAX_TIMER_MS)} (${MAX_TIMER_MS} ms, the longest timer)`);
 
-const positiveInt = (what: string) =>
+/** Consecutive results before a change: beyond this a target would in practice never change (1e12 checks). */
+const MAX_THRESHOLD = 1000;
+
+const positiveInt = (what: string, max = Number.MAX_SAFE_INTEGER) =>
   z.unknown().transform((value, ctx) => {
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
       ctx.addIssue({ code: 'custom', message: `${quoted(value)} is not ${what}` });
       return z.NEVER;
     }
@@ -193,10 +196,10 @@ export const configSchema = z.strictObject({
       /** Unset: 1 s, or 5 s for http probes. At most monitor.interval. */
       timeout: checkDuration.optional(),
       /** Consecutive failed checks before up -> down: one lost packet never pages anyone. */
-      failureThreshold: positiveInt('a whole number of at least 1').default(3),
+      failureThreshold: positiveInt(`a whole number from 1 to ${MAX_THRESHOLD} (for a slower verdict, lengthen retryInterval)`, MAX_THRESHOLD).default(3),
       /** After a failed check the next one comes this soon, not at the next slot, so a failure is confirmed quickly. Unset: 500ms, or the interval when shorter. */
       retryInterval: checkDuration.optional(),
-      successThreshold: positiveInt('a whole number of at least 1').default(1),
+      successThreshold: positiveInt(`a whole number from 1 to ${MAX_THRESHOLD}`, MAX_THRESHOLD).default(1),
       targets: z.array(targetSchema).default([]),
     })
     .transform(applyMonitorRules)
