@@ -31,5 +31,5 @@ export async function withMessageFile<T>(store: MailStore, id: string, read: (fi
 
 /** The message an id names, parsed; throws HTTPException 400 or 404. */
 export function lookUpMessage(store: MailStore, id: string): Promise<MessageView> {
-  return withMessageFile(store, id, readMessageView);
+  return withMessageFile(store, id, (file) => readMessageView(file, store.parsed));
 }

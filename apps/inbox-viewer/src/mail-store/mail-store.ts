@@ -5,6 +5,7 @@ import { readListEntry } from './header-summary.js';
 import { MailIndex, type IndexChange, type IndexEntry, type MailIndexOptions } from './mail-index.js';
 import { isRealFolder, parseFileName, type MaildirFile } from './maildir-scan.js';
 import { encodeMessageId, type MessageRef } from './message-id.js';
+import { ParsedMessages } from './parsed-messages.js';
 import { SearchIndex } from './search-index.js';
 import { searchExpression } from './search-query.js';
 import type { HeaderSummary } from './header-summary.js';
@@ -47,6 +48,8 @@ const SUMMARY_CACHE = 5000;
 export class MailStore {
   readonly index: MailIndex;
   readonly search: SearchIndex;
+  /** Messages parsed for display, kept for a while so that a page and its frame parse once. */
+  readonly parsed = new ParsedMessages();
   private readonly summaries = new Map<string, HeaderSummary & { size: number }>();
 
   constructor(
@@ -122,7 +125,7 @@ export class MailStore {
     const stats = await lstat(path).catch(() => undefined);
     if (!stats?.isFile()) return undefined;
     const { mailbox, folder, fileName, unique, seen, receivedMs } = entry;
-    return { mailbox, folder, fileName, unique, seen, receivedMs, path, size: stats.size };
+    return { mailbox, folder, fileName, unique, seen, receivedMs, path, size: stats.size, mtimeMs: stats.mtimeMs };
   }
 
   /** Marks a message read (moved to cur/ with the S flag) or unread; false when there is no such message. */

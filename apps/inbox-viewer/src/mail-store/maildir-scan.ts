@@ -17,6 +17,8 @@ export interface MaildirFile {
   seen: boolean;
   path: string;
   size: number;
+  /** Last modification of the file in ms; with size and name it tells one version of the file from another. */
+  mtimeMs: number;
   /** Delivery time in ms: the seconds at the start of the file name, else the mtime. */
   receivedMs: number;
 }

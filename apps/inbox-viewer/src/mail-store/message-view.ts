@@ -7,7 +7,7 @@ import { decodeHeaderValue } from './encoded-words.js';
 import { addressText, dateHeader } from './header-summary.js';
 import type { MaildirFile } from './maildir-scan.js';
 import { encodeMessageId } from './message-id.js';
-import { sanitizeMail } from './sanitize.js';
+import type { ParsedMessages } from './parsed-messages.js';
 
 /** A message as `GET /api/messages/:id` answers it. */
 export interface MessageView {
@@ -36,7 +36,7 @@ export interface MessageView {
 export const MAX_VIEW_BYTES = 5 * 1024 * 1024;
 
 /** A 422 that says why a message is not shown and where its raw source is. */
-function tooComplex(file: MaildirFile, why: string): HTTPException {
+export function tooComplex(file: MaildirFile, why: string): HTTPException {
   const raw = `/api/messages/${encodeMessageId(file)}/raw?download=1`;
   return new HTTPException(422, { message: `this message is too large or too complex to show (${why}); download the raw message: ${raw}` });
 }
@@ -59,10 +59,10 @@ function headerValue(line: string): { key: string; value: string } {
   return { key: colon < 0 ? line : line.slice(0, colon).trim(), value: colon < 0 ? '' : decodeHeaderValue(line.slice(colon + 1)) };
 }
 
-/** Parses a message file with mailparser and sanitizes its HTML. */
-export async function readMessageView(file: MaildirFile): Promise<MessageView> {
-  const parsed = await parseMessageFile(file);
-  const sanitized = typeof parsed.html === 'string' ? sanitizeMail(parsed.html) : undefined;
+/** A message file parsed with mailparser, its HTML sanitized (both through `cache`, so each is done once). */
+export async function readMessageView(file: MaildirFile, cache: ParsedMessages): Promise<MessageView> {
+  const parsed = await cache.parse(file);
+  const sanitized = await cache.sanitized(file, false);
   const headers = parsed.headerLines.map(({ line }) => headerValue(line));
   const eventId = headers.find((h) => h.key.toLowerCase() === 'x-uptime-event-id')?.value.trim();
   return {

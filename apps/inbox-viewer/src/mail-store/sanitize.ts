@@ -43,8 +43,29 @@ function options(remoteImages: boolean, blocked: { count: number }): sanitizeHtm
   };
 }
 
+/** The most HTML characters that are sanitized for display (about half a second of work). */
+export const MAX_HTML_CHARS = 2_000_000;
+/** The most tags (counted as `<` characters) that are sanitized for display. */
+export const MAX_HTML_TAGS = 50_000;
+
+/** Why an HTML body is too costly to sanitize, or undefined when it is within the caps; counts without parsing. */
+export function htmlTooComplex(html: string): string | undefined {
+  if (html.length > MAX_HTML_CHARS) return `${html.length} characters of HTML, at most ${MAX_HTML_CHARS} are shown`;
+  let tags = 0;
+  for (let at = html.indexOf('<'); at >= 0; at = html.indexOf('<', at + 1)) {
+    if (++tags > MAX_HTML_TAGS) return `more than ${MAX_HTML_TAGS} HTML tags`;
+  }
+  return undefined;
+}
+
+/** Sanitized HTML and how many remote images it leaves out. */
+export interface SanitizedHtml {
+  html: string;
+  blockedImages: number;
+}
+
 /** The HTML body made safe, and how many remote images were left out (all of them, unless `remoteImages`). */
-export function sanitizeMail(html: string, remoteImages = false): { html: string; blockedImages: number } {
+export function sanitizeMail(html: string, remoteImages = false): SanitizedHtml {
   const blocked = { count: 0 };
   return { html: sanitizeHtml(html, options(remoteImages, blocked)), blockedImages: blocked.count };
 }

@@ -4,7 +4,6 @@ import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { HTTPException } from 'hono/http-exception';
 import type { MailStore } from '../mail-store/mail-store.js';
-import { parseMessageFile } from '../mail-store/message-view.js';
 import { withMessageFile } from '../message-lookup.js';
 import { disposition } from './content-disposition.js';
 import { DOWNLOAD_POLICY } from '../security/security-headers.js';
@@ -30,7 +29,7 @@ export function rawResponse(store: MailStore, id: string, download: boolean): Pr
 /** One attachment, by its position in the message, always as a download. */
 export function attachmentResponse(store: MailStore, id: string, indexText: string): Promise<Response> {
   return withMessageFile(store, id, async (file) => {
-    const parsed = await parseMessageFile(file);
+    const parsed = await store.parsed.parse(file);
     const index = /^\d{1,4}$/.test(indexText) ? Number(indexText) : -1;
     const attachment = parsed.attachments[index];
     if (!attachment) throw new HTTPException(404, { message: `message ${id} has no attachment ${JSON.stringify(indexText.slice(0, 20))}` });

@@ -5,8 +5,6 @@ import type { UptimeEvent } from '@uptime/events';
 import { listEvents } from '../event-source.js';
 import type { MailStore } from '../mail-store/mail-store.js';
 import { encodeMessageId } from '../mail-store/message-id.js';
-import { parseMessageFile } from '../mail-store/message-view.js';
-import { sanitizeMail } from '../mail-store/sanitize.js';
 import { lookUpMessage, refOf, withMessageFile } from '../message-lookup.js';
 import { parseMessageQuery } from '../message-query.js';
 import { eventsPage } from '../pages/events-page.js';
@@ -40,8 +38,8 @@ export function pages(layout: DataLayout, store: MailStore, csrf: CsrfTokens): H
   app.get('/messages/:id/body', async (c) => {
     const remoteImages = c.req.query('images') === '1';
     return withMessageFile(store, c.req.param('id'), async (file) => {
-      const parsed = await parseMessageFile(file);
-      return messageFrameResponse(typeof parsed.html === 'string' ? sanitizeMail(parsed.html, remoteImages).html : '', remoteImages);
+      const sanitized = await store.parsed.sanitized(file, remoteImages);
+      return messageFrameResponse(sanitized?.html ?? '', remoteImages);
     });
   });
   app.get('/status', async (c) => c.html(statusPage(await readTargetDetails(layout.statusFile))));
