@@ -4,7 +4,7 @@ import type { AppConfig, DataLayout } from '@uptime/config';
 import { isoLocal, type EventWriter } from '@uptime/events';
 import { ProbeRegistry } from './probes/registry.js';
 import type { ProbeResult } from './probes/probe.js';
-import { checkTimeout } from './probes/check-timeout.js';
+import { checkInterval, checkTimeout } from './probes/check-timeout.js';
 import { icmpMethodLine } from './probes/icmp-method.js';
 import { runSchedule } from './scheduler.js';
 import { applyResult, commitTransition, type Transition } from './transitions.js';
@@ -184,6 +184,7 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
   const scheduled = runSchedule({
     count: tracked.length,
     intervalMs: interval,
+    intervalOf: (index) => checkInterval((tracked[index] as TrackedTarget).target, config.monitor),
     retryIntervalMs: config.monitor.retryInterval,
     signal: controller.signal,
     run: (index, dueAt) => {

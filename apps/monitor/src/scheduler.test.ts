@@ -154,4 +154,28 @@ describe('runSchedule', () => {
     await done;
     calls.slice(1).forEach((t, k) => expect(t - calls[k]!).toBe(100)); // only the grid, no extra checks
   });
+
+  it('keeps a target with its own interval on a grid of its own, beside the others', async () => {
+    const controller = new AbortController();
+    const calls: Array<{ index: number; dueAt: number }> = [];
+    const done = runSchedule({
+      count: 3,
+      intervalMs: 100,
+      intervalOf: (index) => (index === 1 ? 300 : 100),
+      signal: controller.signal,
+      run: async (index, dueAt) => {
+        calls.push({ index, dueAt });
+      },
+    });
+    await new Promise((r) => setTimeout(r, 950));
+    controller.abort();
+    await done;
+    const dues = (index: number) => calls.filter((c) => c.index === index).map((c) => c.dueAt);
+    const gaps = (index: number) => dues(index).slice(1).map((t, k) => t - dues(index)[k]!);
+    expect(gaps(1).length).toBeGreaterThanOrEqual(2);
+    expect(new Set(gaps(1))).toEqual(new Set([300]));
+    expect(new Set(gaps(0))).toEqual(new Set([100]));
+    expect(new Set(gaps(2))).toEqual(new Set([100]));
+    expect(dues(2)[0]! - dues(0)[0]!).toBe(50); // the two targets at 100 ms share their interval between them
+  });
 });

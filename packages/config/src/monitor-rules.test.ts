@@ -32,6 +32,22 @@ describe('monitor timings against the interval', () => {
     ]);
   });
 
+  it('takes a target interval and timeout, and holds the target timeout to the target interval', () => {
+    expect(problems(monitor('interval: 1s', 'targets:', '  - { host: 127.0.0.1, interval: 10s, timeout: 5s }'))).toEqual([]);
+    expect(problems(monitor('targets:', '  - { host: 127.0.0.1, interval: 10s, timeout: 11s }'))).toEqual([
+      'monitor.targets[0].timeout: 11s is longer than monitor.targets[0].interval (10s); a check must end before the next one is due',
+    ]);
+    expect(problems(monitor('targets:', '  - { host: 127.0.0.1, interval: 25h }'))).toEqual(['monitor.targets[0].interval: "25h" is too long: at most 24h']);
+    expect(problems(monitor('targets:', '  - { host: 127.0.0.1, interval: 0 }'))).toEqual(['monitor.targets[0].interval: must be at least 1ms']);
+  });
+
+  it('refuses a target interval shorter than the monitor.timeout it would inherit', () => {
+    expect(problems(monitor('interval: 5s', 'timeout: 2s', 'targets:', '  - { host: 127.0.0.1, interval: 1s }'))).toEqual([
+      'monitor.targets[0].interval: 1s is shorter than monitor.timeout (2s); give this target a timeout of its own that fits',
+    ]);
+    expect(problems(monitor('interval: 5s', 'timeout: 2s', 'targets:', '  - { host: 127.0.0.1, interval: 1s, timeout: 500ms }'))).toEqual([]);
+  });
+
   it('says when the interval came from the command line', () => {
     expect(problems(monitor('timeout: 2s'), { interval: '1' })).toEqual([
       'monitor.timeout: 2s is longer than monitor.interval (1s); a check must end before the next one is due (monitor.interval from --interval, in seconds)',

@@ -10,6 +10,7 @@ interface TargetKeys {
   host: string;
   port?: number;
   url?: string;
+  interval?: number;
   timeout?: number;
   parent?: string[];
 }
@@ -33,23 +34,32 @@ function checkedThing(t: TargetKeys): string {
 }
 
 function checkTimings(m: MonitorKeys, ctx: z.RefinementCtx): void {
-  const interval = formatDuration(m.interval);
-  const tooLong = (path: Array<string | number>, ms: number) =>
+  const tooLong = (path: Array<string | number>, ms: number, intervalKey: string, intervalMs: number) =>
     ctx.addIssue({
       code: 'custom',
       path,
-      message: `${formatDuration(ms)} is longer than monitor.interval (${interval}); a check must end before the next one is due`,
-      params: { related: 'monitor.interval' },
+      message: `${formatDuration(ms)} is longer than ${intervalKey} (${formatDuration(intervalMs)}); a check must end before the next one is due`,
+      params: { related: intervalKey },
     });
-  if (m.timeout !== undefined && m.timeout > m.interval) tooLong(['timeout'], m.timeout);
+  if (m.timeout !== undefined && m.timeout > m.interval) tooLong(['timeout'], m.timeout, 'monitor.interval', m.interval);
   m.targets.forEach((t, i) => {
-    if (t.timeout !== undefined && t.timeout > m.interval) tooLong(['targets', i, 'timeout'], t.timeout);
+    const intervalKey = t.interval !== undefined ? `monitor.targets[${i}].interval` : 'monitor.interval';
+    const interval = t.interval ?? m.interval;
+    if (t.timeout !== undefined && t.timeout > interval) tooLong(['targets', i, 'timeout'], t.timeout, intervalKey, interval);
+    if (t.timeout === undefined && t.interval !== undefined && m.timeout !== undefined && m.timeout > t.interval) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['targets', i, 'interval'],
+        message: `${formatDuration(t.interval)} is shorter than monitor.timeout (${formatDuration(m.timeout)}); give this target a timeout of its own that fits`,
+        params: { related: 'monitor.timeout' },
+      });
+    }
   });
   if (m.retryInterval !== undefined && m.retryInterval > m.interval) {
     ctx.addIssue({
       code: 'custom',
       path: ['retryInterval'],
-      message: `${formatDuration(m.retryInterval)} is longer than monitor.interval (${interval})`,
+      message: `${formatDuration(m.retryInterval)} is longer than monitor.interval (${formatDuration(m.interval)})`,
       params: { related: 'monitor.interval' },
     });
   }

@@ -1,13 +1,11 @@
 /** @module The config file's schema: every key, its default and what a valid value is. */
 import { z } from 'zod';
-import { formatDuration, MAX_TIMER_MS, parseDuration } from './duration.js';
 import { parseSize } from './size.js';
 import { isIP } from 'node:net';
 import { hostname } from 'node:os';
-import { formatListen, isHostOrIp, parseListen } from './address.js';
+import { formatListen, parseListen } from './address.js';
+import { checkDuration, duration, hostName, positiveInt, quoted, timerDuration } from './schema-values.js';
 import { applyMonitorRules } from './monitor-rules.js';
-
-const quoted = (value: unknown): string => JSON.stringify(value);
 
 const size = z.unknown().transform((value, ctx) => {
   const bytes = parseSize(value);
@@ -18,47 +16,8 @@ const size = z.unknown().transform((value, ctx) => {
   return bytes;
 });
 
-/** A duration of at most `maxMs`, said in words (`limit`) when a value is longer. */
-const durationUpTo = (maxMs: number, limit: string) =>
-  z.unknown().transform((value, ctx) => {
-    const ms = parseDuration(value);
-    if (ms === undefined) {
-      ctx.addIssue({ code: 'custom', message: `${quoted(value)} is not a duration (use "500ms", "2s", "5m" or milliseconds)` });
-      return z.NEVER;
-    }
-    if (ms > maxMs) {
-      ctx.addIssue({ code: 'custom', message: `${quoted(value)} is too long: at most ${limit}` });
-      return z.NEVER;
-    }
-    return ms;
-  });
-
-const duration = durationUpTo(Number.MAX_SAFE_INTEGER, `${Number.MAX_SAFE_INTEGER} ms`);
-
-/** The longest check interval, timeout or retry: a day, far inside what a timer holds. */
-const MAX_CHECK_MS = 86_400_000;
-
-/** A check timing: at least 1 ms (0 would stop checking or fail every check) and at most 24h. */
-const checkDuration = durationUpTo(MAX_CHECK_MS, '24h').refine((ms) => ms >= 1, { error: 'must be at least 1ms' });
-
-/** A duration handed to a timer as it is: at most 2^31-1 ms, beyond which Node fires it after 1 ms. */
-const timerDuration = durationUpTo(MAX_TIMER_MS, `${formatDuration(MAX_TIMER_MS)} (${MAX_TIMER_MS} ms, the longest timer)`);
-
 /** Consecutive results before a change: beyond this a target would in practice never change (1e12 checks). */
 const MAX_THRESHOLD = 1000;
-
-const positiveInt = (what: string, max = Number.MAX_SAFE_INTEGER) =>
-  z.unknown().transform((value, ctx) => {
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
-      ctx.addIssue({ code: 'custom', message: `${quoted(value)} is not ${what}` });
-      return z.NEVER;
-    }
-    return value;
-  });
-
-const hostName = z.string({ error: (i) => `${quoted(i.input)} is not a string` }).refine(isHostOrIp, {
-  error: (i) => `${quoted(i.input)} is not an IP address or host name`,
-});
 
 const email = z.string({ error: (i) => `${quoted(i.input)} is not a string` }).refine(
   (v) => /^[^\s@<>()",;]+@[^\s@<>()",;]+$/.test(v),
@@ -109,6 +68,8 @@ const targetSchema = z
     host: hostName.optional(),
     port: z.number().int().min(1).max(65535).optional(),
     url: z.url({ protocol: /^https?$/, error: (i) => `${quoted(i.input)} is not an http(s) URL` }).optional(),
+    /** This target's own time between checks (default monitor.interval); its timeout must fit in it. */
+    interval: checkDuration.optional(),
     timeout: checkDuration.optional(),
     /** The target(s) this one is reached through (a name or a list): while one is down, this one is `unreachable`. */
     parent: z

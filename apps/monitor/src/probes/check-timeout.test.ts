@@ -3,7 +3,7 @@ import { loadConfig } from '@uptime/config';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkTimeout } from './check-timeout.js';
+import { checkInterval, checkTimeout } from './check-timeout.js';
 
 function monitorSection(yaml: string) {
   const cwd = mkdtempSync(join(tmpdir(), 'timeout-'));
@@ -27,5 +27,11 @@ describe('checkTimeout', () => {
       'monitor:\n  timeout: 300ms\n  targets:\n    - { name: web, probe: http, url: "http://127.0.0.1/" }\n    - { host: 127.0.0.1, timeout: 2s }\n',
     );
     expect(monitor.targets.map((t) => checkTimeout(t, monitor))).toEqual([300, 2000]);
+  });
+
+  it('cuts a default timeout to the target\'s own interval, and gives each target its interval', () => {
+    const monitor = monitorSection('monitor:\n  interval: 10s\n  targets:\n    - { name: web, probe: http, url: "http://127.0.0.1/", interval: 3s }\n    - { host: 127.0.0.1 }\n');
+    expect(monitor.targets.map((t) => checkTimeout(t, monitor))).toEqual([3000, 1000]);
+    expect(monitor.targets.map((t) => checkInterval(t, monitor))).toEqual([3000, 10_000]);
   });
 });

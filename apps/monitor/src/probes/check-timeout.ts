@@ -4,7 +4,12 @@ import type { AppConfig, TargetConfig } from '@uptime/config';
 /** Default when neither the target nor `monitor.timeout` sets one: 1 s, or 5 s for http. */
 export const DEFAULT_TIMEOUT_MS = { icmp: 1000, tcp: 1000, http: 5000 } as const;
 
-/** The timeout of a target's checks: its own, else `monitor.timeout`, else the probe's default cut to the interval. */
+/** The time between checks of a target: its own interval, else `monitor.interval`. */
+export function checkInterval(target: TargetConfig, monitor: AppConfig['monitor']): number {
+  return target.interval ?? monitor.interval;
+}
+
+/** The timeout of a target's checks: its own, else `monitor.timeout`, else the probe's default cut to its interval. */
 export function checkTimeout(target: TargetConfig, monitor: AppConfig['monitor']): number {
-  return target.timeout ?? monitor.timeout ?? Math.min(DEFAULT_TIMEOUT_MS[target.probe], monitor.interval);
+  return target.timeout ?? monitor.timeout ?? Math.min(DEFAULT_TIMEOUT_MS[target.probe], checkInterval(target, monitor));
 }
