@@ -10,6 +10,7 @@ header { display: flex; flex-wrap: wrap; align-items: center; gap: .25rem 1.2rem
 header strong { margin-right: .5rem; letter-spacing: .01em; }
 header .live-dot { width: .55rem; height: .55rem; border-radius: 50%; background: var(--unknown); display: inline-block; margin-left: auto; }
 body.live header .live-dot { background: var(--up); }
+header .live-dot[hidden] { display: none; }
 nav { display: flex; flex-wrap: wrap; gap: .2rem 1rem; }
 nav a { color: var(--accent); text-decoration: none; padding: .1rem 0; }
 nav a[aria-current] { font-weight: 700; border-bottom: 2px solid var(--accent); }

@@ -25,7 +25,8 @@ export function page(title: string, section: Section, body: Markup, live?: LiveK
 ${live ? html`<script src="/assets/live.js" defer></script>` : ''}
 </head>
 <body${live ? html` data-live="${live}"` : ''}>
-<header><strong>uptime sensor</strong><nav>${link('/', 'Inbox', 'inbox')}${link('/status', 'Status', 'status')}${link('/events', 'Events', 'events')}${link('/outages', 'Outages', 'outages')}</nav>${live ? html`<span class="live-dot" title="live updates"></span>` : ''}</header>
+<header><strong>uptime sensor</strong><nav>${link('/', 'Inbox', 'inbox')}${link('/status', 'Status', 'status')}${link('/events', 'Events', 'events')}${link('/outages', 'Outages', 'outages')}</nav>${live ? html`<span class="live-dot" role="img" aria-label="Live updates: connecting" title="live updates" hidden></span>` : ''}</header>
+${live ? html`<p id="live-news" class="visually-hidden" role="status" aria-live="polite"></p>` : ''}
 <main>${body}</main>
 </body>
 </html>`;
