@@ -19,6 +19,7 @@ import { TargetStateStore, settingsKey, stateKey, type SavedTargetState } from '
 import { AlertSender } from './alerts/alert-sender.js';
 import { Outbox } from './alerts/outbox.js';
 import { TransitionAlerts } from './alerts/transition-alerts.js';
+import { AlertDispatch } from './alerts/alert-dispatch.js';
 import type { TransitionEvent } from './alerts/alert-message.js';
 import { submissionOptions } from './alerts/submission-options.js';
 import { CheckStats, type MonitorStats } from './check-stats.js';
@@ -104,11 +105,17 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
     await stateStore.save();
   };
 
-  const transitionAlerts = new TransitionAlerts({
+  const dispatch = new AlertDispatch({
     outbox,
     sender,
-    record: (e) => transitionEvents.record(e),
     alert: { from: config.alerts.from, to: config.alerts.to, hostname: config.mta.hostname, sensor: config.sensor.name },
+    groupWaitMs: config.alerts.groupWait,
+    onProblem: warn,
+  });
+  const transitionAlerts = new TransitionAlerts({
+    outbox,
+    dispatch,
+    record: (e) => transitionEvents.record(e),
     onProblem: warn,
     // a transition recorded late (parked while the event log failed, or left by a kill) changes its target now
     onRecorded: (pending, event) => {
@@ -116,6 +123,7 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
       return entry && pending.transition ? commit(entry, pending.transition, event, pending.address) : undefined;
     },
   });
+  await dispatch.recover();
   await transitionAlerts.recover();
   await sender.start();
   await statusFile.write();
@@ -201,6 +209,7 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
       await scheduled;
       probes.close();
       await transitionAlerts.stop();
+      await dispatch.stop();
       await sender.stop();
       const kept = sender.pending + transitionAlerts.parkedCount;
       await events.record({

@@ -9,6 +9,7 @@ import { openEventWriter, readEvents, type NewEvent } from '@uptime/events';
 import { AlertSender } from '../src/alerts/alert-sender.js';
 import { Outbox } from '../src/alerts/outbox.js';
 import { TransitionAlerts } from '../src/alerts/transition-alerts.js';
+import { AlertDispatch } from '../src/alerts/alert-dispatch.js';
 import { delivered, freePort, lab, startMta } from './helpers/mta-child.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -44,9 +45,14 @@ describe('pending transitions at start', () => {
     cleanups.push(() => sender.stop());
     const alerts = new TransitionAlerts({
       outbox,
-      sender,
+      dispatch: new AlertDispatch({
+        outbox,
+        sender,
+        alert: { from: 'uptime@localhost', to: ['admin@localhost'], hostname: 'sensor.lab', sensor: 'lab' },
+        groupWaitMs: 0,
+        onProblem: (m) => problems.push(m),
+      }),
       record: (e) => events.record(e),
-      alert: { from: 'uptime@localhost', to: ['admin@localhost'], hostname: 'sensor.lab', sensor: 'lab' },
       onProblem: (m) => problems.push(m),
     });
     expect(await alerts.recover()).toBe(2);

@@ -13,9 +13,12 @@ export interface AlertMessage {
   html: string;
   messageId: string;
   headers: Record<string, string>;
+  /** A digest: the outbox files of the held changes it carries besides its own (removed before it is sent; again at a start, if a kill left them). */
+  covers?: string[];
 }
 
-const escapeHtml = (s: string) =>
+/** Escapes text for HTML element content and attribute values. */
+export const escapeHtml = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
 /** Formats seconds as "1 h 2 min 3 s". */

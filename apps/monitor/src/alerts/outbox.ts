@@ -9,6 +9,7 @@ import { writeFileDurable } from '@uptime/durable-fs';
 import type { NewEvent } from '@uptime/events';
 import type { Transition } from '../transitions.js';
 import type { AlertMessage } from './alert-message.js';
+import type { HeldChange } from '../alerting/digest-message.js';
 import { OutboxSequence } from './outbox-sequence.js';
 
 /**
@@ -32,6 +33,14 @@ export interface PendingEntry {
   file: string;
   pending: PendingTransition;
 }
+
+/** A recorded change held for the digest of its window (`alerts.groupWait`). */
+export interface HeldEntry {
+  file: string;
+  held: HeldChange;
+}
+
+type AnyEntry = OutboxEntry | PendingEntry | HeldEntry;
 
 /** A directory of alert files named so that their order is the order they were made in. */
 export class Outbox {
@@ -71,19 +80,27 @@ export class Outbox {
     return { file, alert };
   }
 
+  /** Replaces a pending transition by its recorded change, held for a digest, in the same place in the order. */
+  async hold(file: string, held: HeldChange): Promise<HeldEntry> {
+    await this.write(file, { held });
+    return { file, held };
+  }
+
   /** Every stored entry, oldest first; unreadable files are reported and left for a person to look at. */
-  async listAll(onProblem: (message: string) => void = () => undefined): Promise<Array<OutboxEntry | PendingEntry>> {
+  async listAll(onProblem: (message: string) => void = () => undefined): Promise<AnyEntry[]> {
     let names: string[];
     try {
       names = (await readdir(this.dir)).filter((n) => n.endsWith('.json') && !n.startsWith('.')).sort();
     } catch {
       return [];
     }
-    const entries: Array<OutboxEntry | PendingEntry> = [];
+    const entries: AnyEntry[] = [];
     for (const file of names) {
       try {
-        const content = JSON.parse(await readFile(join(this.dir, file), 'utf8')) as AlertMessage | { pending: PendingTransition };
-        entries.push('pending' in content ? { file, pending: content.pending } : { file, alert: content });
+        const content = JSON.parse(await readFile(join(this.dir, file), 'utf8')) as AlertMessage | { pending: PendingTransition } | { held: HeldChange };
+        if ('pending' in content) entries.push({ file, pending: content.pending });
+        else if ('held' in content) entries.push({ file, held: content.held });
+        else entries.push({ file, alert: content });
       } catch (err) {
         onProblem(`outbox file ${join(this.dir, file)} is unreadable (${(err as Error).message}); it is skipped`);
       }
@@ -91,7 +108,12 @@ export class Outbox {
     return entries;
   }
 
-  /** Every stored alert, oldest first (pending transitions are left out). */
+  /** Every change held for a digest, oldest first. */
+  async listHeld(onProblem: (message: string) => void = () => undefined): Promise<HeldEntry[]> {
+    return (await this.listAll(onProblem)).filter((e): e is HeldEntry => 'held' in e);
+  }
+
+  /** Every stored alert, oldest first (pending transitions and held changes are left out). */
   async list(onProblem: (message: string) => void = () => undefined): Promise<OutboxEntry[]> {
     return (await this.listAll(onProblem)).filter((e): e is OutboxEntry => 'alert' in e);
   }

@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import type { NewEvent, UptimeEvent } from '@uptime/events';
 import { Outbox } from './outbox.js';
 import { TransitionAlerts } from './transition-alerts.js';
+import { AlertDispatch } from './alert-dispatch.js';
+
+const alert = { from: 'uptime@localhost', to: ['admin@localhost'], hostname: 'sensor.lab', sensor: 'lab' };
 
 describe('TransitionAlerts', () => {
   it('stores an alert-worthy transition before its event, so a failing event log leaves it pending', async () => {
@@ -13,11 +16,10 @@ describe('TransitionAlerts', () => {
     const queued: string[] = [];
     const alerts = new TransitionAlerts({
       outbox,
-      sender: { enqueueStored: (e) => queued.push(e.file) },
+      dispatch: new AlertDispatch({ outbox, sender: { enqueueStored: (e) => queued.push(e.file) }, alert, groupWaitMs: 0, onProblem: () => undefined }),
       record: async () => {
         throw new Error('disk full');
       },
-      alert: { from: 'uptime@localhost', to: ['admin@localhost'], hostname: 'sensor.lab', sensor: 'lab' },
       onProblem: () => undefined,
     });
     const down: NewEvent = { code: 'HOST_DOWN', hosts: ['127.0.0.51'], target: 'gw', before: 'up', after: 'down', message: 'down.' };
@@ -36,13 +38,12 @@ describe('TransitionAlerts', () => {
     const told: Array<[string | undefined, string]> = [];
     const alerts = new TransitionAlerts({
       outbox,
-      sender: { enqueueStored: (e) => queued.push(e.alert.eventId) },
+      dispatch: new AlertDispatch({ outbox, sender: { enqueueStored: (e) => queued.push(e.alert.eventId) }, alert, groupWaitMs: 0, onProblem: () => undefined }),
       record: async (e) => {
         if (failing) throw new Error('events unwritable');
         recorded.push(e.code);
         return { ...e, id: `id-${recorded.length}`, time: e.time ?? 'now' } as UptimeEvent;
       },
-      alert: { from: 'uptime@localhost', to: ['admin@localhost'], hostname: 'sensor.lab', sensor: 'lab' },
       onProblem: () => undefined,
       onRecorded: (pending, event) => void told.push([pending.key, event.id]),
       retryMs: { first: 20, max: 40 },

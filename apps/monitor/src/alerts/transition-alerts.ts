@@ -4,16 +4,16 @@
  * stays parked in the outbox and is tried again while running (and at the next start, after a kill).
  */
 import type { HostDownEvent, HostUpEvent, NewEvent, UptimeEvent } from '@uptime/events';
-import { composeAlert, type AlertOptions, type TransitionEvent } from './alert-message.js';
-import type { AlertSender } from './alert-sender.js';
+import type { TransitionEvent } from './alert-message.js';
+import type { AlertDispatch } from './alert-dispatch.js';
 import type { Outbox, PendingEntry, PendingTransition } from './outbox.js';
 
 export interface TransitionAlertsOptions {
   outbox: Outbox;
-  sender: Pick<AlertSender, 'enqueueStored'>;
+  /** Sends the alert of a recorded change, or holds it for a digest. */
+  dispatch: Pick<AlertDispatch, 'dispatch'>;
   /** Records an event durably. */
   record: (event: NewEvent) => Promise<UptimeEvent>;
-  alert: AlertOptions;
   onProblem: (message: string) => void;
   /** A parked transition (or one a kill left) whose event is now recorded: its target's state takes the change. */
   onRecorded?: (pending: PendingTransition, event: TransitionEvent) => void | Promise<void>;
@@ -92,8 +92,7 @@ export class TransitionAlerts {
 
   private async complete(entry: Parked): Promise<TransitionEvent> {
     entry.recorded ??= (await this.options.record(entry.pending.event)) as TransitionEvent;
-    const { outbox, sender, alert } = this.options;
-    sender.enqueueStored(await outbox.complete(entry.file, composeAlert(entry.recorded, alert, entry.pending.address)));
+    await this.options.dispatch.dispatch(entry.file, entry.recorded, entry.pending.address);
     return entry.recorded;
   }
 

@@ -34,13 +34,13 @@ export class TcpService {
   }
 }
 
-/** Writes `<dir>/uptime.config.yaml`: our MTA on `mtaPort`, fast checks with thresholds of 1, and `targets` (tcp, on 127.0.0.1). */
+/** Writes `<dir>/uptime.config.yaml`: our MTA on `mtaPort`, fast checks with thresholds of 1, one email per change (groupWait 0), and `targets` (tcp, on 127.0.0.1). */
 export async function writeLabConfig(dir: string, mtaPort: number, targets: Array<{ name: string; port: number }>): Promise<string> {
   const path = join(dir, 'uptime.config.yaml');
   const list = targets.map((t) => `    - { name: ${t.name}, probe: tcp, host: 127.0.0.1, port: ${t.port} }`).join('\n');
   await writeFile(
     path,
-    `mta:\n  listen: "127.0.0.1:${mtaPort}"\nmonitor:\n  interval: 200ms\n  timeout: 150ms\n  failureThreshold: 1\n  successThreshold: 1\n  targets:\n${list}\n`,
+    `mta:\n  listen: "127.0.0.1:${mtaPort}"\nalerts:\n  groupWait: 0\nmonitor:\n  interval: 200ms\n  timeout: 150ms\n  failureThreshold: 1\n  successThreshold: 1\n  targets:\n${list}\n`,
   );
   return path;
 }
