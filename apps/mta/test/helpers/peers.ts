@@ -102,10 +102,11 @@ export interface SmtpSink {
   stop(): Promise<void>;
 }
 
-/** Starts smtp-sink on host:port; `soft`/`hard` list commands it rejects with 4xx/5xx (e.g. ["RCPT"]). */
-export async function startSmtpSink(host: string, port: number, options: { soft?: string[]; hard?: string[]; dir?: string } = {}): Promise<SmtpSink> {
+/** Starts smtp-sink on host:port; `soft`/`hard` list commands it rejects with 4xx/5xx (e.g. ["RCPT"]); `noEightBitMime` leaves 8BITMIME out of EHLO. */
+export async function startSmtpSink(host: string, port: number, options: { soft?: string[]; hard?: string[]; dir?: string; noEightBitMime?: boolean } = {}): Promise<SmtpSink> {
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'sink-')));
   const args = ['-u', 'root', '-d', `${dir}/msg.`];
+  if (options.noEightBitMime) args.push('-8');
   if (options.soft?.length) args.push('-r', options.soft.join(','));
   if (options.hard?.length) args.push('-f', options.hard.join(','));
   args.push(`${host}:${port}`, '100');

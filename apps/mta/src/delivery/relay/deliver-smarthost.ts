@@ -2,6 +2,7 @@
 import type { Recipient } from '../../recipient.js';
 import { outcomesFor, type OutboundMessage, type RecipientOutcome, type Transport } from '../outcome.js';
 import type { Signer } from './dkim.js';
+import { OutboundPreparer, type Prepared } from './outbound.js';
 import type { SmarthostCredentials } from './smarthost-credentials.js';
 import { smtpSend } from './smtp-client.js';
 import { outcomesOfSession } from './smtp-outcomes.js';
@@ -23,13 +24,15 @@ export interface SmarthostOptions {
   connectTimeout?: number;
 }
 
-/** Hands mail to the smarthost; a connection failure defers, replies decide per recipient. */
+/** Hands mail to the smarthost (never in plain text when secure is starttls or tls); a connection failure defers, replies decide per recipient. */
 export class SmarthostTransport implements Transport {
   constructor(private readonly options: SmarthostOptions) {}
 
   async deliver(message: OutboundMessage, recipients: readonly Recipient[]): Promise<RecipientOutcome[]> {
     const { host, port, secure, credentials } = this.options;
-    const data = this.options.sign ? await this.options.sign(message.data) : message.data;
+    const preparer = new OutboundPreparer(message, this.options.sign);
+    const where = { host, address: String(port) };
+    let prepared: Prepared | undefined;
     const result = await smtpSend(
       {
         host,
@@ -43,11 +46,10 @@ export class SmarthostTransport implements Transport {
         auth: credentials ? { user: credentials.user, pass: credentials.password } : undefined,
         connectTimeout: this.options.connectTimeout,
       },
-      message.envelope.sender,
-      recipients.map((r) => r.address),
-      data,
+      async (limits) => (prepared = await preparer.prepare(recipients, limits, where)).payload,
     );
-    if (result.connected) return outcomesOfSession(result, recipients, { host, address: String(port) });
+    if (result.connected && prepared) return outcomesOfSession(result, prepared, where);
+    if (result.connected) return outcomesFor(recipients, { status: 'deferred', detail: `smarthost ${host}:${port}: ${result.failed ? result.error.text : 'nothing sent'}`, enhancedStatus: '4.3.0', remoteHost: host });
     const authFailed = result.error.code === 535 || result.error.code === 534;
     return outcomesFor(recipients, {
       status: 'deferred',

@@ -1,5 +1,6 @@
 /** @module One SMTP client session with nodemailer's SMTPConnection: connect, optional AUTH, one transaction, QUIT. */
 import SMTPConnection from 'nodemailer/lib/smtp-connection/index.js';
+import type { ServerLimits } from '../../message/wire-form.js';
 
 /** Where and how to connect. */
 export interface SmtpClientOptions {
@@ -33,9 +34,23 @@ export interface SmtpReply {
   text: string;
 }
 
-/** How a session ended: `connected` false means the next host may be tried. */
+/** One transaction: the envelope and the bytes, made for the server at hand. */
+export interface Payload {
+  from: string;
+  /** Empty: nothing is sent (every recipient was refused before MAIL FROM). */
+  to: string[];
+  data: Buffer;
+}
+
+/** Makes the payload once the server's EHLO reply says what it takes. */
+export type PayloadFor = (limits: ServerLimits) => Promise<Payload>;
+
+/**
+ * How a session ended: `connected` false means the next host may be tried (`tlsFailed`: the
+ * STARTTLS handshake failed, so the same host may be tried again in plain text).
+ */
 export type SmtpResult =
-  | { connected: false; error: SmtpReply }
+  | { connected: false; error: SmtpReply; tlsFailed: boolean }
   | { connected: true; accepted: string[]; rejected: Map<string, SmtpReply>; reply: SmtpReply; failed: false }
   | { connected: true; failed: true; error: SmtpReply; rejected: Map<string, SmtpReply> };
 
@@ -51,15 +66,22 @@ interface NodemailerError extends Error {
 function replyOf(err: NodemailerError): SmtpReply {
   if (err.response) return { code: err.responseCode, text: err.response.replace(/\r?\n/g, ' ') };
   const cause = (err as { originalCode?: string }).originalCode;
-  return { text: cause && !err.message.includes(cause) ? `${err.message} (${cause})` : err.message };
+  const text = cause && !err.message.includes(cause) ? `${err.message} (${cause})` : err.message;
+  return { text: text.replace(/\s*\r?\n\s*/g, ' ') };
 }
 
 function rejectedMap(errors: NodemailerError[] | undefined): Map<string, SmtpReply> {
   return new Map((errors ?? []).map((e) => [e.recipient ?? '', replyOf(e)]));
 }
 
-/** Runs one session delivering `data` from `from` to `to`; never rejects. */
-export async function smtpSend(options: SmtpClientOptions, from: string, to: string[], data: Buffer): Promise<SmtpResult> {
+/** What the EHLO reply offers (a server that answered only HELO offers nothing). */
+export function limitsOf(ehloReply: string | false): ServerLimits {
+  const ehlo = typeof ehloReply === 'string' && ehloReply.startsWith('250') ? ehloReply : '';
+  return { eightBitMime: /^250[ -]8BITMIME\b/im.test(ehlo), smtpUtf8: /^250[ -]SMTPUTF8\b/im.test(ehlo) };
+}
+
+/** Runs one session delivering what `payloadFor` makes for this server; never rejects. */
+export async function smtpSend(options: SmtpClientOptions, payloadFor: PayloadFor): Promise<SmtpResult> {
   const connection = new SMTPConnection({
     host: options.host,
     port: options.port,
@@ -77,6 +99,7 @@ export async function smtpSend(options: SmtpClientOptions, from: string, to: str
   } as SMTPConnection.Options);
   let lastError: NodemailerError | undefined;
   connection.on('error', (err: NodemailerError) => (lastError = err));
+  let limits: ServerLimits;
   try {
     await new Promise<void>((resolve, reject) => {
       connection.once('error', reject);
@@ -85,18 +108,24 @@ export async function smtpSend(options: SmtpClientOptions, from: string, to: str
         resolve();
       });
     });
+    limits = limitsOf(connection.lastServerResponse);
     if (options.auth) {
       await new Promise<void>((resolve, reject) => connection.login(options.auth as SMTPConnection.Credentials, (err) => (err ? reject(err) : resolve())));
     }
   } catch (err) {
     connection.close();
-    return { connected: false, error: replyOf((err as NodemailerError) ?? lastError) };
+    const e = (err as NodemailerError) ?? lastError;
+    return { connected: false, error: replyOf(e), tlsFailed: e?.code === 'ETLS' || connection.upgrading === true };
   }
-  const utf8 = /[\u0080-\uffff]/.test(from + to.join(''));
-  const eightBit = data.some((byte) => byte > 0x7f);
   try {
+    const { from, to, data } = await payloadFor(limits);
+    if (to.length === 0) {
+      connection.quit();
+      return { connected: true, failed: false, accepted: [], rejected: new Map(), reply: { text: 'nothing sent' } };
+    }
+    const eightBit = /[\x80-\xff]/.test(data.toString('latin1'));
     const info = await new Promise<SMTPConnection.SentMessageInfo>((resolve, reject) =>
-      connection.send({ from, to, size: data.length, use8BitMime: eightBit || utf8 } as SMTPConnection.Envelope, data, (err, result) =>
+      connection.send({ from, to, size: data.length, use8BitMime: eightBit } as SMTPConnection.Envelope, data, (err, result) =>
         err ? reject(err) : resolve(result),
       ),
     );

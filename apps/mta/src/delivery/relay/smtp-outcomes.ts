@@ -1,6 +1,7 @@
 /** @module Turning an SMTP session's replies into per-recipient outcomes: 2xx delivered, 4xx deferred, 5xx bounced. */
 import type { Recipient } from '../../recipient.js';
 import type { RecipientOutcome } from '../outcome.js';
+import type { Prepared } from './outbound.js';
 import type { SmtpReply, SmtpResult } from './smtp-client.js';
 
 /** The RFC 3463 code in a reply ("550 5.1.1 ..." -> "5.1.1"), or one made from the reply code's class. */
@@ -24,23 +25,20 @@ export function outcomeOfReply(recipient: Recipient, reply: SmtpReply, where: { 
   };
 }
 
-/** The outcome of every recipient of a session that got past the greeting. */
-export function outcomesOfSession(
-  result: Extract<SmtpResult, { connected: true }>,
-  recipients: readonly Recipient[],
-  where: { host: string; address: string },
-): RecipientOutcome[] {
-  return recipients.map((recipient) => {
-    const rejected = result.rejected.get(recipient.address);
+/** The outcome of every recipient of a session that got past the greeting, those refused before MAIL FROM included. */
+export function outcomesOfSession(result: Extract<SmtpResult, { connected: true }>, prepared: Prepared, where: { host: string; address: string }, note = ''): RecipientOutcome[] {
+  const sent = [...prepared.recipientOf].map(([address, recipient]): RecipientOutcome => {
+    const rejected = result.rejected.get(address);
     if (rejected) return outcomeOfReply(recipient, rejected, where, 'RCPT TO:');
     if (result.failed) return outcomeOfReply(recipient, result.error, where, '');
     return {
       recipient,
       status: 'delivered',
-      detail: `relayed to ${where.host}[${where.address}]: ${result.reply.text}`,
+      detail: `relayed to ${where.host}[${where.address}]${note}: ${result.reply.text}`,
       remoteHost: where.host,
       remoteAddress: where.address,
       reply: result.reply.text,
     };
   });
+  return [...sent, ...prepared.refused];
 }
