@@ -1,48 +1,34 @@
 #!/usr/bin/env node
-/** @module `pnpm start`: the whole appliance (MTA, viewer, monitor) in the foreground. */
+/** @module `uptime-sensor`: one command for everything; each subcommand is a file of its own in commands/. */
+import { createRequire } from 'node:module';
 import { Command } from 'commander';
-import { checkTimingOptionSpecs, formatListen, loadConfigOrExit, promptTargets, sharedOptionSpecs, type ConfigFlags, userArgv } from '@uptime/config';
-import { partSpecs } from './parts.js';
-import { prefixFor } from './prefixed-output.js';
-import { Supervisor } from './supervisor.js';
+import { userArgv } from '@uptime/config';
+import { registerCheckConfig } from './commands/check-config.js';
+import { withExamples, withShared } from './commands/command-kit.js';
+import { registerDkim } from './commands/dkim.js';
+import { registerEvents } from './commands/events.js';
+import { registerHashPassword } from './commands/hash-password.js';
+import { registerParts } from './commands/part.js';
+import { registerQueue } from './commands/queue.js';
+import { registerStart } from './commands/start.js';
+import { registerStatus } from './commands/status.js';
+import { registerUser } from './commands/user.js';
 
-interface ApplianceFlags extends ConfigFlags {
-  simFail?: boolean;
-}
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
 const program = new Command('uptime-sensor')
-  .description('Runs the uptime sensor appliance: the MTA, the inbox viewer and the monitor, until Ctrl-C or SIGTERM.')
-  .option('--target <host>', 'a host or IP address to check (repeatable; replaces the configured targets)', (v: string, all: string[] = []) => [...all, v])
-  .option('-s, --sim-fail', 'simulate outages to rehearse alerts: about 1 check in 10 starts one that fails it and its re-checks (reported DOWN, then UP), marked as simulated');
-for (const [flags, description] of [...checkTimingOptionSpecs, ...sharedOptionSpecs]) program.option(flags, description);
+  .description('The uptime sensor appliance: checks hosts, sends an email for every up/down change through its own MTA, and shows mail and status in a web viewer.')
+  .version(version, '-V, --version', 'print the version')
+  .showHelpAfterError('(add --help for the usage and examples)');
+withExamples(withShared(program), [
+  '                       # start the appliance (same as `uptime-sensor start`)',
+  'check-config           # validate the config and print it as it takes effect',
+  'status                 # every target and which parts run',
+  'start --help           # the options of one command',
+]);
 
-program.action(async (flags: ApplianceFlags) => {
-  const { config, configPath } = loadConfigOrExit(flags, 'uptime-sensor');
-  if (config.monitor.targets.length === 0 && process.stdin.isTTY) {
-    flags.target = await promptTargets().catch(() => process.exit(130));
-  }
-  const color = process.stdout.isTTY === true;
-  const log = (line: string) => process.stdout.write(`${prefixFor('sensor', color)}${line}\n`);
-  log(`config: ${configPath ?? 'built-in defaults (no uptime.config.yaml)'}; data: ${config.dataDir}`);
-  log(`inbox: http://${formatListen(config.viewer.listen)}/  mta: smtp://${formatListen(config.mta.listen)}`);
-
-  const sharedArgs = ['--data-dir', config.dataDir, ...(configPath ? ['--config', configPath] : [])];
-  const monitorArgs = [
-    ...(flags.interval ? ['--interval', flags.interval] : []),
-    ...(flags.timeout ? ['--timeout', flags.timeout] : []),
-    ...(flags.target ?? []).flatMap((t) => ['--target', t]),
-    ...(flags.simFail ? ['--sim-fail'] : []),
-  ];
-  const supervisor = new Supervisor({ sharedArgs, extraArgs: { monitor: monitorArgs }, color, log });
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(signal, () => {
-      log(`${signal}: stopping all parts`);
-      void supervisor.stop();
-    });
-  }
-  const code = await supervisor.run(partSpecs(config));
-  log(code === 0 ? 'stopped' : 'stopped after a failure');
-  process.exit(code);
-});
+for (const register of [registerStart, registerParts, registerCheckConfig, registerStatus, registerEvents, registerQueue, registerUser, registerDkim, registerHashPassword]) {
+  register(program);
+}
 
 await program.parseAsync(userArgv());

@@ -1,7 +1,6 @@
 /** @module The parts the appliance runs, in start order, and where each one's CLI is. */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import type { AppConfig, ListenAddress } from '@uptime/config';
+import { partClis } from './part-clis.js';
 
 export interface PartSpec {
   name: 'mta' | 'viewer' | 'monitor';
@@ -10,14 +9,11 @@ export interface PartSpec {
   listen?: ListenAddress;
 }
 
-const require = createRequire(import.meta.url);
-const cliOf = (pkg: string) => join(dirname(require.resolve(`${pkg}/package.json`)), 'dist', 'cli.js');
-
 /** MTA first (the monitor submits to it), then the viewer, then the monitor. */
 export function partSpecs(config: AppConfig): PartSpec[] {
   return [
-    { name: 'mta', script: cliOf('@uptime/mta'), listen: config.mta.listen },
-    { name: 'viewer', script: cliOf('@uptime/inbox-viewer'), listen: config.viewer.listen },
-    { name: 'monitor', script: cliOf('@uptime/monitor') },
+    { name: 'mta', script: partClis.mta, listen: config.mta.listen },
+    { name: 'viewer', script: partClis.viewer, listen: config.viewer.listen },
+    { name: 'monitor', script: partClis.monitor },
   ];
 }

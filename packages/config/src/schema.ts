@@ -51,7 +51,7 @@ const viewerUrl = z.string({ error: (i) => `${quoted(i.input)} is not a string` 
   return url.href.replace(/\/+$/, '');
 });
 
-/** A scrypt hash as `uptime-inbox-viewer hash-password` prints it: `$scrypt$ln=15,r=8,p=1$<salt>$<hash>` (base64). */
+/** A scrypt hash as `uptime-sensor hash-password` prints it: `$scrypt$ln=15,r=8,p=1$<salt>$<hash>` (base64). */
 const PASSWORD_HASH = /^\$scrypt\$ln=\d{1,2},r=\d{1,2},p=\d{1,2}\$[A-Za-z0-9+/]{16,}={0,2}\$[A-Za-z0-9+/]{32,}={0,2}$/;
 
 /** True for an address that only this machine can reach. */
@@ -229,7 +229,7 @@ export const configSchema = z.strictObject({
         .strictObject({
           user: z.string({ error: (i) => `${quoted(i.input)} is not a string` }).regex(/^[^:\s]{1,64}$/, { error: (i) => `${quoted(i.input)} is not a user name (1-64 characters, no colon or space)` }),
           passwordHash: z.string({ error: (i) => `${quoted(i.input)} is not a string` }).regex(PASSWORD_HASH, {
-            error: 'is not a password hash; make one with `uptime-inbox-viewer hash-password`',
+            error: 'is not a password hash; make one with `uptime-sensor hash-password`',
           }),
         })
         .optional(),
@@ -245,7 +245,7 @@ export const configSchema = z.strictObject({
         ctx.addIssue({
           code: 'custom',
           path: ['auth'],
-          message: `is required when viewer.listen (${v.listen.host}) is not a loopback address: set viewer.auth.user and viewer.auth.passwordHash (from \`uptime-inbox-viewer hash-password\`)`,
+          message: `is required when viewer.listen (${v.listen.host}) is not a loopback address: set viewer.auth.user and viewer.auth.passwordHash (from \`uptime-sensor hash-password\`)`,
         });
       }
     })
