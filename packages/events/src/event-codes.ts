@@ -10,12 +10,13 @@ export const EVENT_CODES = [
   'MAIL_DELIVERED',
   'MAIL_DEFERRED',
   'MAIL_BOUNCED',
+  'HOST_UNREACHABLE',
 ] as const;
 
 export type EventCode = (typeof EVENT_CODES)[number];
 
 /** Status words used in `before` and `after`. */
-export type HostStatus = 'up' | 'down' | 'unknown';
+export type HostStatus = 'up' | 'down' | 'unknown' | 'unreachable';
 
 /** True when `value` is one of the stable codes. */
 export function isEventCode(value: string): value is EventCode {

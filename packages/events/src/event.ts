@@ -26,6 +26,14 @@ export interface HostUpEvent extends EventBase<'HOST_UP'> {
   outageSeconds?: number;
 }
 
+export interface HostUnreachableEvent extends EventBase<'HOST_UNREACHABLE'> {
+  target: string;
+  before: HostStatus;
+  after: 'unreachable';
+  /** The parents (target names) that were down, unreachable or failing. */
+  parents: string[];
+}
+
 export type MonitorLifecycleEvent = EventBase<'MONITOR_STARTED' | 'MONITOR_STOPPED'>;
 
 export interface AlertQueuedEvent extends EventBase<'ALERT_QUEUED'> {
@@ -47,6 +55,7 @@ export interface MailEvent extends EventBase<'MAIL_DELIVERED' | 'MAIL_DEFERRED' 
 export type UptimeEvent =
   | HostDownEvent
   | HostUpEvent
+  | HostUnreachableEvent
   | MonitorLifecycleEvent
   | AlertQueuedEvent
   | AlertFailedEvent

@@ -5,6 +5,7 @@ export type {
   NewEvent,
   HostDownEvent,
   HostUpEvent,
+  HostUnreachableEvent,
   MonitorLifecycleEvent,
   AlertQueuedEvent,
   AlertFailedEvent,
