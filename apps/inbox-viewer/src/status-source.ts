@@ -20,10 +20,12 @@ export interface TargetStatus {
   recent?: RecentCheck[];
 }
 
-/** What the status page shows besides: the probe and the time of the last check. */
+/** What the status page shows besides: the probe, the time of the last check, why it failed and the certificate's expiry. */
 export interface TargetDetail extends TargetStatus {
   probe: string | null;
   lastCheck: string | null;
+  lastError: string | null;
+  certificateExpires: string | null;
 }
 
 const STATUS_WORDS = new Set(['up', 'down', 'unknown']);
@@ -49,6 +51,8 @@ function toTarget(raw: unknown): TargetDetail {
     ...(Array.isArray(t.recent) ? { recent: t.recent.map(toRecent).filter((r): r is RecentCheck => r !== undefined).slice(-120) } : {}),
     probe: text(t.probe),
     lastCheck: text(t.lastCheck),
+    lastError: text(t.lastError),
+    certificateExpires: text(t.certificateExpires),
   };
 }
 
@@ -73,5 +77,5 @@ export async function readTargetDetails(statusFile: string): Promise<TargetDetai
 
 /** The targets as the API answers them. */
 export async function readTargetStatus(statusFile: string): Promise<TargetStatus[]> {
-  return (await readTargetDetails(statusFile)).map(({ probe: _p, lastCheck: _l, ...status }) => status);
+  return (await readTargetDetails(statusFile)).map(({ probe: _p, lastCheck: _l, lastError: _e, certificateExpires: _c, ...status }) => status);
 }

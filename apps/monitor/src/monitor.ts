@@ -148,6 +148,8 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
     records.add(entry.target, result, micros, rttMs, simulated);
     entry.address = result.address;
     entry.window.push(ms, result.ok, rttMs);
+    entry.lastError = result.ok ? undefined : result.error;
+    if (result.notAfter) entry.notAfter = result.notAfter.getTime();
 
     // the status changes only once the transition's event and alert are safely recorded: until then (or
     // while a transition of this target is parked, waiting for the event log) each check finds it again

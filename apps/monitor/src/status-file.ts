@@ -16,6 +16,10 @@ export interface TargetStatus {
   /** Failed checks among the recent ones, in percent. */
   lossPercent: number | null;
   averageRttMs: number | null;
+  /** Why the last check failed (null after a success): which expectation, and what came instead. */
+  lastError: string | null;
+  /** tls and https: when the certificate last seen expires. */
+  certificateExpires: string | null;
   /** The last checks, oldest first; left out when there are many targets (see `recentWindowFits`). */
   recent?: RecentCheck[];
 }

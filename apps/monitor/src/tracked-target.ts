@@ -13,6 +13,10 @@ export interface TrackedTarget {
   address: string;
   /** The recent checks, the last one's time and round-trip time included. */
   window: CheckWindow;
+  /** Why the last check failed (undefined after a success). */
+  lastError?: string;
+  /** tls and https: the end of validity of the certificate last seen (ms since the epoch). */
+  notAfter?: number;
 }
 
 /** A target before its first check: unknown, or the status a previous run recorded (`saved`, settings already matched). */
@@ -32,7 +36,7 @@ export function savedState({ target, state, address }: TrackedTarget, settings: 
 }
 
 /** The target's entry in the status file; `withRecent` adds its recent checks. */
-export function targetStatus({ target, state, address, window }: TrackedTarget, withRecent: boolean): TargetStatus {
+export function targetStatus({ target, state, address, window, lastError, notAfter }: TrackedTarget, withRecent: boolean): TargetStatus {
   const lastCheckMs = window.lastTimeMs();
   return {
     name: target.name,
@@ -44,6 +48,8 @@ export function targetStatus({ target, state, address, window }: TrackedTarget, 
     lastCheck: lastCheckMs !== null ? isoLocal(new Date(lastCheckMs)) : null,
     lossPercent: window.lossPercent(),
     averageRttMs: window.averageRttMs(),
+    lastError: lastError ?? null,
+    certificateExpires: notAfter !== undefined ? isoLocal(new Date(notAfter)) : null,
     ...(withRecent ? { recent: window.recent() } : {}),
   };
 }

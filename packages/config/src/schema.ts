@@ -6,6 +6,7 @@ import { hostname } from 'node:os';
 import { formatListen, parseListen } from './address.js';
 import { checkDuration, duration, hostName, positiveInt, quoted, timerDuration } from './schema-values.js';
 import { applyMonitorRules } from './monitor-rules.js';
+import { caFile, checkProbeKeys, expectSchema } from './target-expect.js';
 
 const size = z.unknown().transform((value, ctx) => {
   const bytes = parseSize(value);
@@ -71,6 +72,12 @@ const targetSchema = z
     /** This target's own time between checks (default monitor.interval); its timeout must fit in it. */
     interval: checkDuration.optional(),
     timeout: checkDuration.optional(),
+    /** What a check must see to count as up (http: status, body, json, maxResponseTime; dns: addresses). */
+    expect: expectSchema.optional(),
+    /** https/tls: PEM CA certificate(s) to trust instead of the system's (a lab CA, a self-signed server). */
+    ca: caFile.optional(),
+    /** https/tls: false accepts any certificate (expired, self-signed, another name); default true. */
+    verifyCertificate: z.boolean({ error: (i) => `${quoted(i.input)} is not true or false` }).optional(),
     /** The target(s) this one is reached through (a name or a list): while one is down, this one is `unreachable`. */
     parent: z
       .union([targetName, z.array(targetName).min(1, { error: 'is an empty list; give a target name or leave parent out' })], {
@@ -83,6 +90,7 @@ const targetSchema = z
     if (t.probe === 'http' && !t.url) ctx.addIssue({ code: 'custom', path: ['url'], message: 'is required for an http probe' });
     if (t.probe !== 'http' && !t.host) ctx.addIssue({ code: 'custom', path: ['host'], message: `is required for an ${t.probe} probe` });
     if (t.probe === 'tcp' && !t.port) ctx.addIssue({ code: 'custom', path: ['port'], message: 'is required for a tcp probe' });
+    checkProbeKeys(t, ctx);
   })
   .transform((t) => {
     const host = t.host ?? (t.url ? new URL(t.url).hostname.replace(/^\[|\]$/g, '') : '');

@@ -1,4 +1,4 @@
-/** @module The status page: a card per target with its status, since when, round-trip time, loss, recent checks and a latency chart. */
+/** @module The status page: a card per target with its status, since when, round-trip time, loss, certificate expiry, why the last check failed, recent checks and a latency chart. */
 import { html } from 'hono/html';
 import type { TargetDetail } from '../status-source.js';
 import { duration, href, targetAnchor, when } from './format.js';
@@ -17,7 +17,9 @@ ${fact('since', html`${when(t.since)}${forHow}`)}
 ${fact('RTT', t.rttMs === null ? '–' : `${t.rttMs.toFixed(1)} ms`)}
 ${t.lossPercent !== undefined ? fact('loss', `${t.lossPercent.toFixed(t.lossPercent % 1 ? 1 : 0)} %`) : ''}
 ${fact('last check', when(t.lastCheck))}
+${t.certificateExpires ? fact('certificate expires', when(t.certificateExpires)) : ''}
 </div>
+${t.lastError ? html`<p class="last-error">Last check failed: ${t.lastError}</p>` : ''}
 ${t.recent ? html`${checkBar(t.recent)}${rttChart(t.recent)}` : html`<p class="muted">The monitor does not report recent checks.</p>`}
 <p><a href="${href('/events', { host: t.host })}">events</a> · <a href="${href('/outages', { host: t.host })}">outages</a></p>
 </section>`;

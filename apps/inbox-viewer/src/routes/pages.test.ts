@@ -156,6 +156,24 @@ describe('pages', () => {
     expect(page).toContain('The monitor does not report recent checks.');
   });
 
+  it('shows why the last check failed and when the certificate expires', async () => {
+    mkdirSync(dir.layout.run, { recursive: true });
+    writeFileSync(
+      dir.layout.statusFile,
+      JSON.stringify({
+        targets: [
+          { name: 'web', host: '127.0.0.1', probe: 'http', status: 'down', since: '2026-11-21T09:30:00Z', rttMs: 3, lastCheck: '2026-11-21T10:02:00Z', lastError: 'expected $.status = "UP", got "DOWN"', certificateExpires: '2026-12-07T10:00:00.000+00:00' },
+          { name: 'gw', host: '192.0.2.1', probe: 'icmp', status: 'up', since: '2026-11-21T09:30:00Z', rttMs: 1, lastCheck: '2026-11-21T10:02:00Z', lastError: null, certificateExpires: null },
+        ],
+      }),
+    );
+    const page = await get('/status');
+    expect(page).toContain('<p class="last-error">Last check failed: expected $.status = &quot;UP&quot;, got &quot;DOWN&quot;</p>');
+    expect(page.match(/class="last-error"/g)).toHaveLength(1);
+    expect(page.match(/certificate expires <b>/g)).toHaveLength(1);
+    expect(page).toMatch(/certificate expires <b><time datetime="2026-12-07T10:00:00.000\+00:00"/);
+  });
+
   it('shows events newest first, filtered by code and host', async () => {
     const writer = await openEventWriter({ dir: dir.layout.events, role: 'monitor' });
     await writer.record({ code: 'HOST_DOWN', target: 'gw', before: 'up', after: 'down', hosts: ['192.0.2.1'], message: 'first <down>', time: '2026-11-21T10:00:00.000+00:00' });

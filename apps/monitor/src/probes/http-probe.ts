@@ -1,39 +1,11 @@
-/** @module HTTP probe: up when a GET of the URL answers with a status below 500 within the timeout. */
-import { request as httpRequest, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
-import { request as httpsRequest } from 'node:https';
-import { isIP, type LookupFunction } from 'node:net';
+/** @module HTTP probe: a GET of the URL within the timeout; up for a status below 500, or as the target's `expect` says. */
 import type { TargetConfig } from '@uptime/config';
 import type { Probe, ProbeResult } from './probe.js';
 import { resolveForCheck } from './resolve-address.js';
 import type { NameResolver } from './names/name-resolver.js';
-
-/** A lookup that answers every name with the address we resolved: the request connects there and resolves nothing itself. */
-function pinnedLookup(address: string): LookupFunction {
-  const family = isIP(address);
-  return (_name, options, callback) => {
-    if (options.all) callback(null, [{ address, family }]);
-    else callback(null, address, family);
-  };
-}
-
-/** GETs `url` from `address` (Host header and TLS server name stay the URL's); resolves at the response headers. */
-function get(url: URL, address: string, timeoutMs: number): Promise<IncomingMessage> {
-  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-  const options: RequestOptions = { method: 'GET', agent: false, lookup: pinnedLookup(address), headers: { 'user-agent': 'uptime-sensor' } };
-  return new Promise((resolve, reject) => {
-    const request: ClientRequest = send(url, options, (response) => {
-      clearTimeout(timer);
-      response.destroy(); // the status is all a check reads
-      resolve(response);
-    });
-    const timer = setTimeout(() => request.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { name: 'TimeoutError' })), timeoutMs);
-    request.on('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    request.end();
-  });
-}
+import { httpGet } from './http/http-get.js';
+import { expectationFailure, needsBody } from './http/http-expect.js';
+import { isCertificateError, tlsFailure, tlsOptionsFor } from './tls-trust.js';
 
 /** Creates the HTTP(S) GET probe, names resolved by the system's name servers. */
 export function createHttpProbe(): Probe {
@@ -48,16 +20,19 @@ export function createHttpProbeWith(names?: NameResolver): Probe {
       const deadline = performance.now() + timeoutMs;
       const { address, failed } = await resolveForCheck(target.host, timeoutMs, names);
       if (failed) return failed;
+      const url = new URL(target.url ?? `http://${target.host}/`);
       const started = performance.now();
       try {
-        const response = await get(new URL(target.url ?? `http://${target.host}/`), address, Math.max(deadline - started, 1));
+        const tls = url.protocol === 'https:' ? tlsOptionsFor(target) : {};
+        const answer = await httpGet(url, address, Math.max(deadline - started, 1), needsBody(target.expect), tls);
         const rttMs = performance.now() - started;
-        const status = response.statusCode ?? 0;
-        if (status >= 500) return { ok: false, address, rttMs, error: `HTTP ${status}` };
-        return { ok: true, address, rttMs };
+        const error = expectationFailure(target.expect, answer, rttMs);
+        const certificate = answer.notAfter ? { notAfter: answer.notAfter } : {};
+        return error ? { ok: false, address, rttMs, error, ...certificate } : { ok: true, address, rttMs, ...certificate };
       } catch (err) {
-        const e = err as Error;
-        return { ok: false, address, error: e.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : e.message };
+        const e = err as NodeJS.ErrnoException;
+        if (e.name === 'TimeoutError') return { ok: false, address, error: `no answer within ${timeoutMs} ms` };
+        return { ok: false, address, error: isCertificateError(e) ? tlsFailure(e) : e.message };
       }
     },
     close() {},

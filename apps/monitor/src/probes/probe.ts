@@ -9,6 +9,8 @@ export interface ProbeResult {
   rttMs?: number;
   /** Why the check failed, for the log. */
   error?: string;
+  /** tls and https: when the server's certificate stops being valid. */
+  notAfter?: Date;
 }
 
 /** A way of checking a target: one attempt, answered within `timeoutMs`. */

@@ -51,6 +51,7 @@ export interface MonitorRun {
   output: string[];
   problems: string[];
   startedAt: number;
+  layout: DataLayout;
   stop(): Promise<void>;
 }
 
@@ -68,6 +69,7 @@ export async function runMonitor(dir: string): Promise<MonitorRun> {
     output,
     problems,
     startedAt,
+    layout,
     stop: () => (stopped ??= monitor.stop().finally(() => events.close())),
   };
 }

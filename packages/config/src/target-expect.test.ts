@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError } from './config-error.js';
+import { loadConfig } from './load-config.js';
+
+/** Loads a config with these target lines; the targets, or the problems. */
+function load(...targets: string[]) {
+  const cwd = mkdtempSync(join(tmpdir(), 'target-expect-'));
+  writeFileSync(join(cwd, 'uptime.config.yaml'), ['monitor:', '  targets:', ...targets.map((t) => `    - ${t}`)].join('\n'));
+  try {
+    return { targets: loadConfig({ cwd, env: {} }).config.monitor.targets, problems: [] };
+  } catch (err) {
+    if (err instanceof ConfigError) return { targets: [], problems: err.problems };
+    throw err;
+  }
+}
+
+describe('http expect in the config', () => {
+  it('reads status codes and classes, body, json and maxResponseTime', () => {
+    const { targets, problems } = load(
+      '{ name: web, probe: http, url: "https://127.0.0.1/health", expect: { status: [200, "2XX"], body: ok, json: { path: "$.status", equals: UP }, maxResponseTime: 800ms } }',
+      '{ name: one, probe: http, url: "http://127.0.0.1/", expect: { status: 204 } }',
+    );
+    expect(problems).toEqual([]);
+    expect(targets[0]?.expect).toEqual({ status: ['200', '2xx'], body: 'ok', json: { path: '$.status', equals: 'UP' }, maxResponseTime: 800 });
+    expect(targets[1]?.expect).toEqual({ status: ['204'] });
+  });
+
+  it('names the key of a bad expectation', () => {
+    expect(load('{ probe: http, url: "http://127.0.0.1/", expect: { status: [200, "6xx"] } }').problems).toEqual([
+      'monitor.targets[0].expect.status[1]: "6xx" is not an HTTP status (a code like 200 or a class like "2xx")',
+    ]);
+    expect(load('{ probe: http, url: "http://127.0.0.1/", expect: { json: { path: "status", equals: UP } } }').problems).toEqual([
+      'monitor.targets[0].expect.json.path: "status" is not a JSONPath (it starts with "$", e.g. "$.status")',
+    ]);
+    expect(load('{ probe: http, url: "http://127.0.0.1/", expect: { code: 200 } }').problems).toEqual(['monitor.targets[0].expect.code: unknown key']);
+  });
+
+  it('refuses keys the probe would ignore', () => {
+    expect(load('{ probe: tcp, host: 127.0.0.1, port: 22, expect: { body: ok } }').problems).toEqual([
+      "monitor.targets[0].expect.body: is for http probes; this target's probe is tcp",
+    ]);
+    expect(load('{ probe: http, url: "http://127.0.0.1/", verifyCertificate: false }').problems).toEqual([
+      'monitor.targets[0].verifyCertificate: is for tls probes and https URLs; this target checks http://127.0.0.1/',
+    ]);
+  });
+
+  it('refuses a ca file that cannot be read, at start', () => {
+    expect(load('{ probe: http, url: "https://127.0.0.1/", ca: /nonexistent/ca.pem }').problems).toEqual([
+      'monitor.targets[0].ca: "/nonexistent/ca.pem" cannot be read (ENOENT); give a PEM file of CA certificates',
+    ]);
+  });
+});
