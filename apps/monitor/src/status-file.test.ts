@@ -14,6 +14,8 @@ const target = (status: TargetStatus['status']): TargetStatus => ({
   lastCheck: null,
   lossPercent: null,
   averageRttMs: null,
+  lastError: null,
+  certificateExpires: null,
 });
 
 describe('StatusFile', () => {
