@@ -117,10 +117,14 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
     dispatch,
     record: (e) => transitionEvents.record(e),
     onProblem: warn,
-    // a transition recorded late (parked while the event log failed, or left by a kill) changes its target now
+    // a recorded transition changes its target (also one recorded late: parked while the event log failed,
+    // or left by a kill, unless the saved state already took it)
     onRecorded: (pending, event) => {
       const entry = pending.key !== undefined ? byKey.get(pending.key) : undefined;
-      return entry && pending.transition ? commit(entry, pending.transition, event, pending.address) : undefined;
+      const transition = pending.transition;
+      if (!entry || !transition) return undefined;
+      if (entry.state.status === transition.after && entry.state.since === transition.time) return undefined;
+      return commit(entry, transition, event, pending.address);
     },
   });
   await dispatch.recover();
@@ -162,13 +166,13 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
 
     await records.flush(); // whoever sees the event finds the check that caused it, on stdout and in the logs
 
-    const event = await transitionAlerts.record({
+    // the target takes the change (see onRecorded) once its event is recorded, before its alert may be sent
+    await transitionAlerts.record({
       event: transitionEvent(entry.target, result.address, transition, result.error),
       address: result.address,
       key,
       transition,
     });
-    await commit(entry, transition, event, result.address);
     return true;
   };
 

@@ -15,15 +15,21 @@ export interface TransitionAlertsOptions {
   /** Records an event durably. */
   record: (event: NewEvent) => Promise<UptimeEvent>;
   onProblem: (message: string) => void;
-  /** A parked transition (or one a kill left) whose event is now recorded: its target's state takes the change. */
+  /**
+   * A transition whose event is now recorded (at once, or later for one parked or left by a kill): its
+   * target's state takes the change and is saved. Its alert is completed in the outbox only afterwards,
+   * so a kill at any moment leaves either a pending transition (completed at the next start) or a saved
+   * state that knows of the change (no second alert for it).
+   */
   onRecorded?: (pending: PendingTransition, event: TransitionEvent) => void | Promise<void>;
   /** How soon a parked transition is tried again: `first`, doubling up to `max` (default 1 s to 30 s). */
   retryMs?: { first: number; max: number };
 }
 
-/** A pending entry whose event, once recorded, is kept so that a retry does not record it twice. */
+/** A pending entry whose event, once recorded (and its target told), is kept so that a retry does neither twice. */
 interface Parked extends PendingEntry {
   recorded?: TransitionEvent;
+  told?: boolean;
 }
 
 /** Whether a transition is told by email: any HOST_DOWN, a HOST_UP that ends an outage. */
@@ -65,14 +71,18 @@ export class TransitionAlerts {
   }
 
   /**
-   * Records a transition's event with the time it carries; one worth an alert is stored in the outbox
-   * first, and its alert queued once the event is recorded. Resolves once both are safely on disk: only
-   * then may the target's state change. When the outbox cannot be written nothing is kept (the next check
-   * finds the transition again); when the event cannot be recorded the transition is parked and tried
-   * again (see `isParked`); either way this rejects.
+   * Records a transition's event with the time it carries and tells its target (`onRecorded`); one worth
+   * an alert is stored in the outbox first, and its alert completed and queued after the target took the
+   * change. When the outbox cannot be written nothing is kept (the next check finds the transition again);
+   * when the event (or the completed alert) cannot be written the transition is parked and tried again
+   * (see `isParked`); either way this rejects.
    */
   async record(pending: PendingTransition): Promise<HostDownEvent | HostUpEvent> {
-    if (!worthAlert(pending.event)) return (await this.options.record(pending.event)) as HostUpEvent;
+    if (!worthAlert(pending.event)) {
+      const event = (await this.options.record(pending.event)) as HostUpEvent;
+      await this.tell(pending, event);
+      return event;
+    }
     const entry: Parked = { file: (await this.options.outbox.putPending(pending)).file, pending };
     try {
       return await this.complete(entry);
@@ -92,8 +102,19 @@ export class TransitionAlerts {
 
   private async complete(entry: Parked): Promise<TransitionEvent> {
     entry.recorded ??= (await this.options.record(entry.pending.event)) as TransitionEvent;
+    if (!entry.told) await this.tell(entry.pending, entry.recorded);
+    entry.told = true;
     await this.options.dispatch.dispatch(entry.file, entry.recorded, entry.pending.address);
     return entry.recorded;
+  }
+
+  /** Tells the target of its recorded change; a failure there is reported and does not hold the alert back. */
+  private async tell(pending: PendingTransition, event: TransitionEvent): Promise<void> {
+    try {
+      await this.options.onRecorded?.(pending, event);
+    } catch (err) {
+      this.options.onProblem(`status change of ${event.target} not applied: ${(err as Error).message}`);
+    }
   }
 
   /** Completes parked transitions oldest first, until one fails (kept, in order, for the next try). */
@@ -105,9 +126,8 @@ export class TransitionAlerts {
   private async completeParked(): Promise<number> {
     let completed = 0;
     for (let entry = this.parked[0]; entry && !this.stopped; entry = this.parked[0]) {
-      let event: TransitionEvent;
       try {
-        event = await this.complete(entry);
+        await this.complete(entry);
       } catch (err) {
         const problem = `pending alert ${entry.file} could not be completed (${(err as Error).message}); it is kept and tried again`;
         if (problem !== this.lastProblem) this.options.onProblem(problem);
@@ -117,11 +137,6 @@ export class TransitionAlerts {
       }
       this.parked.shift();
       completed += 1;
-      try {
-        await this.options.onRecorded?.(entry.pending, event);
-      } catch (err) {
-        this.options.onProblem(`status change of ${event.target} not applied: ${(err as Error).message}`);
-      }
     }
     this.lastProblem = undefined;
     this.delay = this.options.retryMs?.first ?? 1000;
