@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, missing, startDnsmasq, startSmtpSink, stopPeers, waitFor, type SmtpSink } from './helpers/peers.js';
 import { postfixMissing, startPostfix, type PostfixPeer } from './helpers/postfix.js';
-import { clientOf, mailboxTexts, startTestMta, stopTestMtas, type TestMta } from './helpers/test-mta.js';
+import { clientOf, directMx, mailboxTexts, startTestMta, stopTestMtas, type TestMta } from './helpers/test-mta.js';
 
 const skip = missing('dnsmasq', 'smtpSink') ?? postfixMissing();
 if (skip) console.warn(`SKIPPED MX fallback tests: ${skip}`);
@@ -54,10 +54,7 @@ beforeAll(async () => {
   });
   postfix = await startPostfix([{ host: '127.0.0.81', port, overrides: BROKEN_TLS }], ['badtls.test']);
   mta = await startTestMta((c) => {
-    c.mta.relay.mode = 'mx';
-    c.mta.relay.dnsServers = [dns];
-    c.mta.relay.mxPort = port;
-    c.mta.relay.retry = { first: 3_600_000, max: 3_600_000, lifetime: 86_400_000 };
+    directMx(c, dns, port);
   });
 }, 90_000);
 

@@ -7,7 +7,7 @@ import type { MailEventRecord } from '../src/delivery/mail-events.js';
 import { dkimDnsRecord } from '../src/delivery/relay/dkim.js';
 import { dkimpyVerify, txtValue } from './helpers/dkimpy.js';
 import { freePort, missing, startDnsmasq, startSmtpSink, stopPeers, waitFor, type SmtpSink } from './helpers/peers.js';
-import { clientOf, mailboxTexts, startTestMta, stopTestMtas, type TestMta } from './helpers/test-mta.js';
+import { clientOf, directMx, mailboxTexts, startTestMta, stopTestMtas, type TestMta } from './helpers/test-mta.js';
 
 const skip = missing('dnsmasq', 'smtpSink', 'dkimpy');
 
@@ -58,10 +58,7 @@ beforeAll(async () => {
   sinks.soft = await startSmtpSink('127.0.0.25', port, { soft: ['RCPT'] });
   sinks.elsewhere = await startSmtpSink('127.0.0.28', port);
   mta = await startTestMta((c) => {
-    c.mta.relay.mode = 'mx';
-    c.mta.relay.dnsServers = [dns];
-    c.mta.relay.mxPort = port;
-    c.mta.relay.retry = { first: 300, max: 600, lifetime: 86_400_000 };
+    directMx(c, dns, port, { first: 300, max: 600, lifetime: 86_400_000 });
     c.mta.relay.dkim = { domain: 'localhost', selector: 'test' };
     c.mta.mailboxes = ['uptime'];
   });
@@ -203,10 +200,7 @@ describe.skipIf(skip)('direct MX delivery (dnsmasq + smtp-sink)', () => {
 describe.skipIf(skip)('queue lifetime', () => {
   it('bounces mail that stays undeliverable past mta.relay.retry.lifetime', async () => {
     const short = await startTestMta((c) => {
-      c.mta.relay.mode = 'mx';
-      c.mta.relay.dnsServers = [dns];
-      c.mta.relay.mxPort = port;
-      c.mta.relay.retry = { first: 200, max: 400, lifetime: 1000 };
+      directMx(c, dns, port, { first: 200, max: 400, lifetime: 1000 });
       c.mta.mailboxes = ['uptime'];
     });
     const client = await clientOf(short, { auth: true });

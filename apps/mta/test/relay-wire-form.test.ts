@@ -5,7 +5,7 @@ import { dkimDnsRecord } from '../src/delivery/relay/dkim.js';
 import { dkimpyVerify, txtValue } from './helpers/dkimpy.js';
 import { freePort, missing, startDnsmasq, startSmtpSink, stopPeers, waitFor, type SmtpSink } from './helpers/peers.js';
 import { postfixMissing, startPostfix, type PostfixPeer } from './helpers/postfix.js';
-import { clientOf, mailboxTexts, startTestMta, stopTestMtas, type TestMta } from './helpers/test-mta.js';
+import { clientOf, directMx, mailboxTexts, startTestMta, stopTestMtas, type TestMta } from './helpers/test-mta.js';
 
 const skip = missing('dnsmasq', 'smtpSink', 'dkimpy') ?? postfixMissing();
 if (skip) console.warn(`SKIPPED relay wire-form tests: ${skip}`);
@@ -60,10 +60,7 @@ beforeAll(async () => {
     c.mta.mailboxes = ['user'];
   });
   mta = await startTestMta((c) => {
-    c.mta.relay.mode = 'mx';
-    c.mta.relay.dnsServers = [dns];
-    c.mta.relay.mxPort = port;
-    c.mta.relay.retry = { first: 3_600_000, max: 3_600_000, lifetime: 86_400_000 };
+    directMx(c, dns, port);
     c.mta.relay.dkim = { domain: 'localhost', selector: 'test' };
     c.mta.mailboxes = ['uptime'];
   });

@@ -41,6 +41,14 @@ export async function startTestMta(configure: (config: AppConfig) => void = () =
   return { mta, config, layout, recorded, port: mta.address.port, lines };
 }
 
+/** Sets `config` up for direct MX delivery through the dnsmasq at `dns`, every MX on `port`; retries an hour apart unless `retry` says otherwise. */
+export function directMx(config: AppConfig, dns: string, port: number, retry = { first: 3_600_000, max: 3_600_000, lifetime: 86_400_000 }): void {
+  config.mta.relay.mode = 'mx';
+  config.mta.relay.dnsServers = [dns];
+  config.mta.relay.mxPort = port;
+  config.mta.relay.retry = retry;
+}
+
 /** A nodemailer transport to the test MTA; `auth` uses the submission credentials of its data directory. */
 export async function clientOf(t: TestMta, options: { auth?: boolean; name?: string } = {}) {
   const auth = options.auth ? await loadOrCreateSubmissionCredentials(t.layout) : undefined;
