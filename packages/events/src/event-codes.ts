@@ -11,6 +11,7 @@ export const EVENT_CODES = [
   'MAIL_DEFERRED',
   'MAIL_BOUNCED',
   'HOST_UNREACHABLE',
+  'CERT_EXPIRING',
 ] as const;
 
 export type EventCode = (typeof EVENT_CODES)[number];

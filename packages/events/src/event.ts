@@ -34,6 +34,14 @@ export interface HostUnreachableEvent extends EventBase<'HOST_UNREACHABLE'> {
   parents: string[];
 }
 
+export interface CertExpiringEvent extends EventBase<'CERT_EXPIRING'> {
+  target: string;
+  /** When the certificate stops being valid (ISO 8601 with offset). */
+  notAfter: string;
+  /** Whole days until then (negative once it has expired). */
+  daysLeft: number;
+}
+
 export type MonitorLifecycleEvent = EventBase<'MONITOR_STARTED' | 'MONITOR_STOPPED'>;
 
 export interface AlertQueuedEvent extends EventBase<'ALERT_QUEUED'> {
@@ -56,6 +64,7 @@ export type UptimeEvent =
   | HostDownEvent
   | HostUpEvent
   | HostUnreachableEvent
+  | CertExpiringEvent
   | MonitorLifecycleEvent
   | AlertQueuedEvent
   | AlertFailedEvent

@@ -6,6 +6,7 @@ export type {
   HostDownEvent,
   HostUpEvent,
   HostUnreachableEvent,
+  CertExpiringEvent,
   MonitorLifecycleEvent,
   AlertQueuedEvent,
   AlertFailedEvent,
