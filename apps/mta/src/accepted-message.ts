@@ -1,13 +1,11 @@
-/** @module A message as the SMTP side hands it on: envelope, client details and the raw bytes. */
+/** @module A message as the SMTP side hands it on: envelope and client details, then its bytes as they arrive. */
 import type { Recipient } from './recipient.js';
 
-/** One accepted SMTP transaction, not yet queued. */
+/** One SMTP transaction whose DATA is arriving, not yet queued. */
 export interface AcceptedMessage {
   /** Envelope sender; "" for the null sender. */
   sender: string;
   recipients: Recipient[];
-  /** The message as received, CRLF line ends, dots unstuffed. */
-  data: Buffer;
   /** HELO/EHLO name, client address, protocol and the AUTH user, for the Received header and the queue. */
   helo: string;
   remoteAddress: string;
@@ -16,5 +14,15 @@ export interface AcceptedMessage {
   receivedAt: Date;
 }
 
-/** Queues a message durably; resolves with its queue id, rejects (with an SmtpError) when it could not be stored. */
-export type MessageHandler = (message: AcceptedMessage) => Promise<string>;
+/** Where the bytes of one message go as they arrive: the body in pieces, then commit (queued) or abort (nothing kept). */
+export interface MessageSink {
+  /** Appends body bytes (CRLF line ends, dots unstuffed). */
+  write(chunk: Buffer): Promise<void>;
+  /** Makes the message durable and queues it; resolves with its queue id, rejects (with an SmtpError) when it could not be stored. */
+  commit(): Promise<string>;
+  /** Drops what was written: the client was not told 250. */
+  abort(): Promise<void>;
+}
+
+/** Opens a sink for `message`, whose header section (through the empty line that ends it; all of it when there is none) is `header`. */
+export type MessageReceiver = (message: AcceptedMessage, header: Buffer) => Promise<MessageSink>;

@@ -114,3 +114,13 @@ export class MtaError extends Error {
     this.name = 'MtaError';
   }
 }
+
+/** 452 4.3.1: free space on the spool's file system is below mta.queueMinFree (Postfix's queue_minfree); the client should retry. */
+export function insufficientStorage(): SmtpError {
+  return new SmtpError(452, '4.3.1', 'INSUFFICIENT_STORAGE', 'Insufficient system storage');
+}
+
+/** 552 5.3.4: the header section alone is larger than the MTA takes. */
+export function headerTooBig(limit: number): SmtpError {
+  return new SmtpError(552, '5.3.4', 'HEADER_TOO_BIG', `message header section exceeds ${limit} bytes`);
+}

@@ -9,7 +9,7 @@ import { MtaMetricsFeed } from './metrics-feed.js';
 import { newQueueId } from './message/queue-id.js';
 import { createSmtpServer } from './smtp/create-smtp-server.js';
 import { loadTlsMaterial } from './smtp/tls-material.js';
-import { prepareMessage } from './spool/prepare-message.js';
+import { IncomingMessage } from './spool/incoming-message.js';
 import { openQueue } from './queue/open-queue.js';
 import type { QueueManager } from './queue/queue-manager.js';
 import { UserStore } from './users/user-store.js';
@@ -67,7 +67,8 @@ export async function startMta(options: MtaOptions): Promise<RunningMta> {
   }
   try {
     const tls = await loadTlsMaterial({ tls: mta.tls, root: layout.root, hostname: mta.hostname, cwd, listenHost: mta.listen.host });
-    const users = new UserStore(layout.root, await loadOrCreateSubmissionCredentials(layout));
+    const submission = await loadOrCreateSubmissionCredentials(layout);
+    const users = new UserStore(layout.root, submission);
     const recovered = await queue.recover();
     const server = createSmtpServer({
       hostname: mta.hostname,
@@ -77,16 +78,21 @@ export async function startMta(options: MtaOptions): Promise<RunningMta> {
       maxMessageSize: options.maxMessageSize ?? mta.maxMessageSize,
       maxRecipients: mta.maxRecipients,
       maxClients: mta.maxClients,
+      clientConnectionLimit: mta.clientConnectionLimit,
       idleTimeout: mta.idleTimeout,
+      stressIdleTimeout: mta.stressIdleTimeout,
+      sessionTimeout: mta.sessionTimeout,
+      minDataRate: mta.minDataRate,
+      trustedUser: submission.user,
+      freeSpace: { bytes: () => spool.freeBytes(), floor: mta.queueMinFree },
+      log,
       tls,
       authenticate: (user, password) => users.verify(user, password),
-      async onMessage(accepted) {
-        const message = prepareMessage(accepted, newQueueId(), mta.hostname);
-        await spool.put(message.envelope, message.data);
-        metrics.received();
-        queue.submit(message);
-        return message.envelope.id;
-      },
+      onMessage: (accepted, header) =>
+        IncomingMessage.open(spool, accepted, header, newQueueId(), mta.hostname, (envelope, data) => {
+          metrics.received();
+          queue.submit(envelope, data);
+        }),
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

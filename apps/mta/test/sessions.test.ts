@@ -2,28 +2,18 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
-import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { dataLayout, loadOrCreateSubmissionCredentials } from '@uptime/config';
 import { killAll, launch, workDir } from './helpers/mta-process.js';
 import { BINARIES, missing, waitFor } from './helpers/peers.js';
+import { session } from './helpers/raw-session.js';
 import { startTestMta, stopTestMtas } from './helpers/test-mta.js';
 
 const run = promisify(execFile);
 
 afterEach(killAll);
 afterAll(stopTestMtas);
-
-/** Opens a connection and collects what the server says until it closes or `ms` pass. */
-function session(port: number, host = '127.0.0.1'): { socket: Socket; received: () => string; closed: Promise<void> } {
-  const socket = connect(port, host);
-  let text = '';
-  socket.on('data', (c: Buffer) => (text += c.toString('latin1')));
-  socket.on('error', () => undefined);
-  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
-  return { socket, received: () => text, closed };
-}
 
 /** Sends one message with swaks and returns its exit code (0 when it was accepted). */
 async function swaksWorks(port: number): Promise<boolean> {
@@ -76,11 +66,11 @@ describe('malformed and hostile sessions', () => {
     expect(idle.received()).toMatch(/^220 [^]*421 /m);
   });
 
-  it('turns away clients over mta.maxClients', async () => {
+  it('turns away clients over mta.maxClients (from an address without reserved places)', async () => {
     const t = await startTestMta((c) => (c.mta.maxClients = 3));
     const held = [session(t.port), session(t.port), session(t.port)];
     await Promise.all(held.map((s) => waitFor(() => s.received().startsWith('220 '), 'a greeting')));
-    const extra = session(t.port);
+    const extra = session(t.port, '127.0.0.1', '127.0.0.2');
     await extra.closed;
     expect(extra.received()).toMatch(/^421 .*Too many connected clients/);
     for (const s of held) s.socket.destroy();

@@ -214,7 +214,17 @@ export const configSchema = z.strictObject({
       maxMessageSize: positiveInt('a whole number of bytes of at least 1').default(25 * 1024 * 1024),
       maxRecipients: positiveInt('a whole number of at least 1').default(100),
       maxClients: positiveInt('a whole number of at least 1').default(100),
+      /** Sessions one client address may hold at once (Postfix's smtpd_client_connection_count_limit). */
+      clientConnectionLimit: positiveInt('a whole number of at least 1').default(50),
       idleTimeout: timerDuration.prefault('5m'),
+      /** The idle timeout while sessions exceed 80% of a limit (Postfix's stress mode: smtpd_timeout 10s). */
+      stressIdleTimeout: timerDuration.prefault('10s'),
+      /** The longest a session may last (the appliance's own submission excepted). */
+      sessionTimeout: timerDuration.prefault('30m'),
+      /** Bytes a second a client must keep up in DATA, after one idle timeout (Postfix's smtpd_min_data_rate). */
+      minDataRate: positiveInt('a whole number of bytes a second of at least 1').default(500),
+      /** MAIL, RCPT and DATA get 452 4.3.1 while the spool's file system has less free (Postfix's queue_minfree); 0 = off. */
+      queueMinFree: size.prefault('100MB'),
       relay: z
         .strictObject({
           mode: z.enum(['local', 'mx', 'smarthost'], { error: (i) => `${quoted(i.input)} is not a relay mode (local, mx or smarthost)` }).default('local'),

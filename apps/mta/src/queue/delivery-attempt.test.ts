@@ -91,7 +91,7 @@ describe('removing a delivered message', () => {
     const ids = [newQueueId(), newQueueId(), newQueueId()];
     for (const id of ids) {
       await spool.put(envelope(id), data);
-      queue.submit({ envelope: { ...envelope(id), size: data.length }, data });
+      queue.submit({ ...envelope(id), size: data.length }, data);
     }
     const idle = queue.idle();
     while ((await readdir(join(mail, 'admin', 'new')).catch(() => [])).length < ids.length) await new Promise((r) => setTimeout(r, 10));

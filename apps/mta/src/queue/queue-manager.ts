@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { silentLog, type MtaLog } from '../delivery/mail-events.js';
 import type { RecipientOutcome } from '../delivery/outcome.js';
 import { isLocal } from '../recipient.js';
+import type { QueuedEnvelope } from '../spool/spool-file.js';
 import type { SpooledMessage } from '../spool/spool.js';
 import { attemptDelivery, UnrecordedProgressError, type AttemptContext, type Finished } from './delivery-attempt.js';
 import { WorkLane } from './work-lane.js';
@@ -53,11 +54,11 @@ export class QueueManager {
     return this.options.log ?? silentLog;
   }
 
-  /** A message just written to the spool: attempt it now, with its bytes still in memory when they fit. */
-  submit(message: SpooledMessage): void {
-    const keep = this.inMemory + message.data.length <= (this.options.memoryBudget ?? 64 * 1024 * 1024);
-    if (keep) this.inMemory += message.data.length;
-    this.enqueue(message.envelope.id, this.laneFor(message), keep ? message : undefined);
+  /** A message just written to the spool: attempt it now, with its bytes (when given) kept in memory when they fit. */
+  submit(envelope: QueuedEnvelope, data?: Buffer): void {
+    const keep = data !== undefined && this.inMemory + data.length <= (this.options.memoryBudget ?? 64 * 1024 * 1024);
+    if (keep) this.inMemory += data.length;
+    this.enqueue(envelope.id, this.laneFor(envelope), keep ? { envelope, data } : undefined);
   }
 
   /** Schedules every message in the spool (after a start or a crash): untried ones now, deferred ones when due. */
@@ -107,8 +108,8 @@ export class QueueManager {
     clearTimeout(timer);
   }
 
-  private laneFor(message: SpooledMessage): WorkLane {
-    return message.envelope.recipients.every(isLocal) ? this.lanes.local : this.lanes.relay;
+  private laneFor(envelope: QueuedEnvelope): WorkLane {
+    return envelope.recipients.every(isLocal) ? this.lanes.local : this.lanes.relay;
   }
 
   private schedule(id: string, at: number): void {
@@ -142,7 +143,7 @@ export class QueueManager {
         for (const { status } of result.outcomes) this.totals[status] += 1;
         if (result.outcomes.length) this.options.onOutcomes?.(result.outcomes);
         if (result.retryAt !== undefined) this.schedule(id, result.retryAt);
-        if (result.bounce) this.submit(result.bounce);
+        if (result.bounce) this.submit(result.bounce.envelope, result.bounce.data);
       } catch (err) {
         if (err instanceof UnrecordedProgressError) this.unrecorded.set(id, err.done);
         this.log.warn(`mta: ${id}: attempt failed: ${(err as Error).message}; will retry`);

@@ -1,12 +1,19 @@
 /** @module The smtp-server instance and its hooks: TLS and AUTH rules, relay checks, limits, DATA handed to the queue. */
-import { isIP } from 'node:net';
 import type { SMTPServer, SMTPServerAddress, SMTPServerOptions, SMTPServerSession } from 'smtp-server';
-import type { MessageHandler } from '../accepted-message.js';
-import { authFailed, authNeedsTls, badSenderAddress, messageTooBig, SmtpError, spoolFailed, unknownMailbox, unsupportedParameter, utf8NeedsSmtpUtf8 } from '../errors.js';
+import type { AcceptedMessage, MessageReceiver } from '../accepted-message.js';
+import { silentLog, type MtaLog } from '../delivery/mail-events.js';
+import { authFailed, authNeedsTls, badSenderAddress, insufficientStorage, messageTooBig, SmtpError, spoolFailed, unknownMailbox, unsupportedParameter, utf8NeedsSmtpUtf8 } from '../errors.js';
 import { isLocal, parseRecipient, type RelayPermission } from '../recipient.js';
 import { PromptSmtpServer } from './prompt-greeting.js';
-import { readMessage } from './read-message.js';
+import { ClientAdmission } from './client-admission.js';
+import { isLoopback } from './loopback.js';
+import { receiveMessage } from './receive-message.js';
 import type { CommandRefusal } from './replies.js';
+import type { SessionLimits } from './session-limits.js';
+import { SessionLog } from './session-log.js';
+import { StorageFloor } from './storage-floor.js';
+
+export { isLoopback };
 
 /** The size advertised in EHLO and enforced on DATA: 25 MB. */
 export const DEFAULT_MAX_MESSAGE_SIZE = 25 * 1024 * 1024;
@@ -24,24 +31,33 @@ export interface SmtpServerOptions {
   maxMessageSize?: number;
   maxRecipients?: number;
   maxClients?: number;
-  /** ms a client may stay silent. */
+  /** Sessions one client address may hold (mta.clientConnectionLimit); default 50. */
+  clientConnectionLimit?: number;
+  /** ms a client may stay silent; default 5 minutes. */
   idleTimeout?: number;
+  /** ms a client may stay silent while the server is under stress; default 10 s. */
+  stressIdleTimeout?: number;
+  /** ms a session may last; default 30 minutes. */
+  sessionTimeout?: number;
+  /** Bytes a second a DATA must keep up after one idle timeout; default 500. */
+  minDataRate?: number;
+  /** The appliance's own submission user, for whom places beyond the limits are reserved (from loopback). */
+  trustedUser?: string;
+  /** Free bytes on the spool's file system, and the floor below which MAIL, RCPT and DATA get 452 4.3.1. */
+  freeSpace?: { bytes: () => Promise<number>; floor: number };
+  /** Where refusals, timeouts and lost connections are logged (rate-limited); none without it. */
+  log?: MtaLog;
   /** STARTTLS key and certificate (PEM); without them STARTTLS is not offered. */
   tls?: { key: string; cert: string };
   /** Checks AUTH credentials; without it AUTH is not offered. */
   authenticate?: (user: string, password: string) => Promise<boolean>;
-  /** Queues each accepted message; its promise decides between 250 and an error reply. */
-  onMessage: MessageHandler;
+  /** Opens where each message goes as it arrives; its commit decides between 250 and an error reply. */
+  onMessage: MessageReceiver;
 }
 
 /** Characters that cannot appear in a Return-Path header. */
 const UNSAFE_SENDER = /[\s<>\x00-\x1f\x7f]/;
 
-/** True for 127.0.0.0/8 and ::1 (also IPv4-mapped). */
-export function isLoopback(address: string | undefined): boolean {
-  const plain = (address ?? '').replace(/^::ffff:/i, '');
-  return plain === '::1' || (isIP(plain) === 4 && plain.startsWith('127.'));
-}
 
 /** The MAIL FROM parameters of what EHLO offers (SIZE, 8BITMIME, SMTPUTF8, AUTH); RCPT TO takes none (no DSN). */
 const MAIL_PARAMETERS = ['SIZE', 'BODY', 'SMTPUTF8', 'AUTH'];
@@ -63,6 +79,7 @@ function checkUtf8(address: string, session: SMTPServerSession): void {
 
 function asSmtpError(err: unknown): Error {
   if (err instanceof SmtpError) return err;
+  if ((err as NodeJS.ErrnoException).code === 'ENOSPC') return insufficientStorage();
   return spoolFailed((err as NodeJS.ErrnoException).code ?? (err as Error).message);
 }
 
@@ -80,20 +97,45 @@ function disabledFor(options: SmtpServerOptions, session: SMTPServerSession): st
   return disabled;
 }
 
+/** The limits every session is held to, from the options and their defaults. */
+function sessionLimits(options: SmtpServerOptions, floor: StorageFloor): SessionLimits {
+  const idleTimeout = options.idleTimeout ?? 300_000;
+  return {
+    admission: new ClientAdmission({ maxClients: options.maxClients ?? 100, perClient: options.clientConnectionLimit ?? 50 }),
+    log: new SessionLog(options.log ?? silentLog),
+    idleTimeout,
+    stressIdleTimeout: options.stressIdleTimeout ?? 10_000,
+    sessionTimeout: options.sessionTimeout ?? 1_800_000,
+    minDataRate: options.minDataRate ?? 500,
+    trustedUser: options.trustedUser,
+    beforeData: () => floor.check().then(() => undefined, (err: SmtpError) => err),
+  };
+}
+
+/** The declared SIZE= of a MAIL FROM, or 0. */
+const declaredSize = (address: SMTPServerAddress) => Number((address.args || {}).SIZE ?? 0) || 0;
+
 /** Creates the (not yet listening) SMTP server. */
 export function createSmtpServer(options: SmtpServerOptions): SMTPServer {
   const size = options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
   const maxRecipients = options.maxRecipients ?? 100;
-  const reply = (callback: (err?: Error | null) => void, work: () => void) => {
-    try {
-      work();
-      callback();
-    } catch (err) {
-      callback(asSmtpError(err));
-    }
+  const floor = new StorageFloor(options.freeSpace?.bytes ?? (async () => Number.POSITIVE_INFINITY), options.freeSpace?.floor ?? 0);
+  const limits = sessionLimits(options, floor);
+  const reply = (callback: (err?: Error | null) => void, work: () => void, declared?: number) => {
+    floor.check(declared).then(
+      () => {
+        try {
+          work();
+          callback();
+        } catch (err) {
+          callback(asSmtpError(err));
+        }
+      },
+      (err: unknown) => callback(asSmtpError(err)),
+    );
   };
   const permission = (session: SMTPServerSession): RelayPermission => (!session.user ? 'denied' : options.relayEnabled ? 'allowed' : 'disabled');
-  const settings: SMTPServerOptions & { maxCommandLength: number; refusal: CommandRefusal } = {
+  const settings: SMTPServerOptions & { maxCommandLength: number; refusal: CommandRefusal; limits: SessionLimits } = {
     name: options.hostname,
     secure: false,
     hideENHANCEDSTATUSCODES: false,
@@ -105,11 +147,12 @@ export function createSmtpServer(options: SmtpServerOptions): SMTPServer {
     allowInsecureAuth: true, // AUTH is switched off per session instead: see disabledFor
     authOptional: true,
     size,
-    maxClients: options.maxClients ?? 100,
+    maxClients: 0, // admission counts sessions instead: see ClientAdmission
+    limits,
     maxCommandLength: 4096,
     logger: false,
     disableReverseLookup: true,
-    socketTimeout: options.idleTimeout ?? 300_000,
+    socketTimeout: limits.idleTimeout,
     closeTimeout: 3_000,
     onConnect(session, callback) {
       session.disabledCommands = disabledFor(options, session);
@@ -132,7 +175,7 @@ export function createSmtpServer(options: SmtpServerOptions): SMTPServer {
         checkParameters(address, MAIL_PARAMETERS);
         if (UNSAFE_SENDER.test(address.address)) throw badSenderAddress(address.address);
         checkUtf8(address.address, session);
-      });
+      }, declaredSize(address));
     },
     onRcptTo(address, session, callback) {
       reply(callback, () => {
@@ -147,21 +190,20 @@ export function createSmtpServer(options: SmtpServerOptions): SMTPServer {
       });
     },
     onData(stream, session: SMTPServerSession, callback) {
-      const receivedAt = new Date();
-      readMessage(stream, size)
-        .then(async (read) => {
+      const { mailFrom, rcptTo } = session.envelope;
+      const accepted: AcceptedMessage = {
+        sender: mailFrom ? mailFrom.address : '',
+        recipients: rcptTo.map((r) => parseRecipient(r.address, options.localDomains, permission(session))),
+        helo: session.hostNameAppearsAs || 'unknown',
+        remoteAddress: session.remoteAddress,
+        protocol: session.transmissionType || 'SMTP',
+        user: typeof session.user === 'string' ? session.user : undefined,
+        receivedAt: new Date(),
+      };
+      receiveMessage(stream, size, (header) => options.onMessage(accepted, header))
+        .then((read) => {
           if (read.tooBig) throw messageTooBig(size);
-          const { mailFrom, rcptTo } = session.envelope;
-          return options.onMessage({
-            sender: mailFrom ? mailFrom.address : '',
-            recipients: rcptTo.map((r) => parseRecipient(r.address, options.localDomains, permission(session))),
-            data: read.data,
-            helo: session.hostNameAppearsAs || 'unknown',
-            remoteAddress: session.remoteAddress,
-            protocol: session.transmissionType || 'SMTP',
-            user: typeof session.user === 'string' ? session.user : undefined,
-            receivedAt,
-          });
+          return read.queueId;
         })
         .then(
           (queueId) => callback(null, `2.0.0 Ok: queued as ${queueId}`),

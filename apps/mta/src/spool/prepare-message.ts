@@ -3,15 +3,20 @@ import type { AcceptedMessage } from '../accepted-message.js';
 import { cleanHeader, splitMessage } from '../message/header-cleanup.js';
 import { rfc2822Date } from '../message/rfc2822-date.js';
 import { receivedHeader } from '../message/trace-headers.js';
-import type { SpooledMessage } from './spool.js';
+import type { QueuedEnvelope } from './spool-file.js';
 
-/** The message as it goes into the spool under `queueId`. */
-export function prepareMessage(message: AcceptedMessage, queueId: string, hostname: string): SpooledMessage {
-  const { header, body } = splitMessage(message.data);
-  const cleaned = cleanHeader(header, rfc2822Date(message.receivedAt));
+/** The envelope of a message being queued (size 0 until it is complete) and the bytes that go before its body. */
+export interface PreparedHead {
+  envelope: QueuedEnvelope;
+  /** Received, Message-ID when missing, then the cleaned header section with its empty line. */
+  prefix: Buffer;
+}
+
+/** Prepares the head of `message` under `queueId` from its header section (`header`, as it arrived, with the empty line). */
+export function prepareHead(message: AcceptedMessage, header: Buffer, queueId: string, hostname: string): PreparedHead {
+  const cleaned = cleanHeader(splitMessage(header).header, rfc2822Date(message.receivedAt));
   const messageId = cleaned.messageId || `<${queueId}@${hostname}>`; // an empty Message-ID stays as it is, with no second one
   const added = receivedHeader({ ...message, hostname, queueId, date: message.receivedAt }) + (cleaned.messageId === undefined ? `Message-ID: ${messageId}\r\n` : '');
-  const data = Buffer.concat([Buffer.from(added, 'utf8'), cleaned.header, body]);
   return {
     envelope: {
       id: queueId,
@@ -20,8 +25,8 @@ export function prepareMessage(message: AcceptedMessage, queueId: string, hostna
       receivedAt: message.receivedAt.toISOString(),
       messageId,
       client: { helo: message.helo, address: message.remoteAddress, ...(message.user ? { user: message.user } : {}) },
-      size: data.length,
+      size: 0,
     },
-    data,
+    prefix: Buffer.concat([Buffer.from(added, 'utf8'), cleaned.header]),
   };
 }

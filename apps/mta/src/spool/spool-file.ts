@@ -21,10 +21,21 @@ export interface QueuedEnvelope {
   size: number;
 }
 
-/** The bytes of a spool file for `envelope` and `data`. */
-export function encodeSpoolFile(envelope: QueuedEnvelope, data: Buffer): Buffer {
-  const head = Buffer.from(`${MAGIC}${JSON.stringify({ ...envelope, size: data.length })}\n`, 'utf8');
-  return Buffer.concat([head, data]);
+/** The largest message size a reserved head has room for (16 digits). */
+const SIZE_PLACEHOLDER = 10 ** 15;
+
+/**
+ * The first line of a spool file: magic, envelope JSON, spaces up to `width` bytes (JSON allows trailing
+ * blanks), newline. Without `width`, the line is as long as the envelope with the largest possible size
+ * needs, so the real head fits into it once the message is complete.
+ */
+export function encodeSpoolHead(envelope: QueuedEnvelope, width?: number): Buffer {
+  const json = JSON.stringify(width === undefined ? { ...envelope, size: SIZE_PLACEHOLDER } : envelope);
+  const line = `${MAGIC}${json}`;
+  const length = Buffer.byteLength(line, 'utf8');
+  const total = width ?? length + 1;
+  if (length + 1 > total) throw new Error(`spool head of ${length + 1} bytes does not fit in ${total}`);
+  return Buffer.from(`${line}${' '.repeat(total - length - 1)}\n`, 'utf8');
 }
 
 /** A spool file whose bytes cannot be decoded (as opposed to one that cannot be read). */

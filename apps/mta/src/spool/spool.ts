@@ -1,11 +1,12 @@
 /** @module The on-disk queue under <dataDir>/spool: a message is acknowledged only once its file and directory are fsynced. */
-import { mkdir, open, readFile, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readFile, readdir, rename, rm, stat, statfs, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileDurable } from '@uptime/durable-fs';
 import { parseDeliveryState, type DeliveryState } from './delivery-state.js';
 import { DirSyncer } from './dir-syncer.js';
 import type { SpoolUsage } from './spool-usage.js';
-import { decodeSpoolFile, encodeSpoolFile, type QueuedEnvelope } from './spool-file.js';
+import { decodeSpoolFile, type QueuedEnvelope } from './spool-file.js';
+import { SpoolWriter } from './spool-writer.js';
 
 /** Queue ids are file names: upper-case letters and digits only. */
 export const QUEUE_ID = /^[A-Z0-9]{8,40}$/;
@@ -94,8 +95,19 @@ export class Spool {
 
   /** Writes the message durably: a fresh or recycled file, fsync, rename into queue/, fsync of queue/. */
   async put(envelope: QueuedEnvelope, data: Buffer): Promise<void> {
+    const writer = await this.create(envelope);
+    try {
+      await writer.write(data);
+    } catch (err) {
+      await writer.abort();
+      throw err;
+    }
+    await writer.commit();
+  }
+
+  /** Starts writing a message that arrives in pieces (a fresh or recycled file); see SpoolWriter. */
+  async create(envelope: QueuedEnvelope): Promise<SpoolWriter> {
     if (!QUEUE_ID.test(envelope.id)) throw new Error(`bad queue id ${envelope.id}`);
-    const bytes = encodeSpoolFile(envelope, data);
     const recycled = this.free.pop();
     let path = recycled ? join(this.freeDir, recycled) : join(this.tmpDir, envelope.id);
     let handle = recycled ? await open(path, 'r+').catch(() => undefined) : undefined;
@@ -103,28 +115,14 @@ export class Spool {
       path = join(this.tmpDir, envelope.id);
       handle = await open(path, 'wx', 0o600);
     }
-    try {
-      try {
-        for (let at = 0; at < bytes.length; ) at += (await handle.write(bytes, at, bytes.length - at, at)).bytesWritten;
-        await handle.truncate(bytes.length);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(path, this.pathOf(envelope.id));
-    } catch (err) {
-      await unlink(path).catch(() => undefined);
-      throw err;
-    }
-    this.options.usage?.added(envelope.id, bytes.length);
-    try {
-      await this.syncer.sync(this.queueDir);
-    } catch (err) {
-      // not acknowledged, so not kept: the client sends it again, and it must not be delivered twice
-      await unlink(this.pathOf(envelope.id)).catch(() => undefined);
-      this.options.usage?.removed(envelope.id);
-      throw err;
-    }
+    const target = { handle, path, queuePath: this.pathOf(envelope.id), queueDir: this.queueDir, syncer: this.syncer, usage: this.options.usage };
+    return SpoolWriter.start(target, envelope);
+  }
+
+  /** Bytes free for this process on the spool's file system (statfs), for the free-space floor. */
+  async freeBytes(): Promise<number> {
+    const stats = await statfs(this.root);
+    return stats.bavail * stats.bsize;
   }
 
   /** Reads a queued message; rejects with ENOENT when it is gone (delivered or deleted). */
