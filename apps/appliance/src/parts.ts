@@ -9,7 +9,10 @@ export interface PartSpec {
   listen?: ListenAddress;
 }
 
-/** MTA first (the monitor submits to it), then the viewer, then the monitor. */
+/** The order the parts start in: MTA first (the monitor submits to it), then the viewer, then the monitor. */
+export const PART_ORDER: ReadonlyArray<PartSpec['name']> = ['mta', 'viewer', 'monitor'];
+
+/** The parts in PART_ORDER. */
 export function partSpecs(config: AppConfig): PartSpec[] {
   return [
     { name: 'mta', script: partClis.mta, listen: config.mta.listen },

@@ -21,8 +21,7 @@ export function loadConfigOrExit(flags: ConfigFlags, part: string): LoadedConfig
     return loadConfig({ flags, cwd: invocationDir() });
   } catch (err) {
     if (err instanceof ConfigError) {
-      const where = err.source ? ` in ${err.source}` : '';
-      process.stderr.write(`${part}: invalid configuration${where}:\n${err.problems.map((p) => `  ${p}`).join('\n')}\n`);
+      process.stderr.write(`${err.report(part).join('\n')}\n`);
       process.exit(ConfigError.exitCode);
     }
     throw err;

@@ -13,6 +13,11 @@ export class ConfigError extends Error {
     super(problems.join('\n'));
     this.name = 'ConfigError';
   }
+
+  /** The lines a CLI prints: `<part>: invalid configuration in <file>:` and each problem indented. */
+  report(part: string): string[] {
+    return [`${part}: invalid configuration${this.source ? ` in ${this.source}` : ''}:`, ...this.problems.map((p) => `  ${p}`)];
+  }
 }
 
 /** Formats a path like ["monitor", "targets", 2, "host"] as "monitor.targets[2].host". */

@@ -1,24 +1,31 @@
 /** @module `uptime-sensor start` (the default): the whole appliance (MTA, viewer, monitor) in the foreground. */
 import type { Command } from 'commander';
-import { formatListen, loadConfigOrExit, promptTargets } from '@uptime/config';
+import { formatListen, loadConfigOrExit, promptTargets, type LoadedConfig } from '@uptime/config';
 import { partSpecs } from '../parts.js';
 import { prefixFor } from '../prefixed-output.js';
+import { reloadOnHangup } from '../reload.js';
 import { Supervisor } from '../supervisor.js';
 import { flagsOf, withExamples, withShared } from './command-kit.js';
 import { monitorArgs, withMonitorOptions, type MonitorFlags } from './monitor-options.js';
 
 async function start(flags: MonitorFlags): Promise<void> {
-  const { config, configPath } = loadConfigOrExit(flags, 'uptime-sensor');
-  if (config.monitor.targets.length === 0 && process.stdin.isTTY) {
+  let loaded = loadConfigOrExit(flags, 'uptime-sensor');
+  if (loaded.config.monitor.targets.length === 0 && process.stdin.isTTY) {
     flags.target = await promptTargets().catch(() => process.exit(130));
+    loaded = loadConfigOrExit(flags, 'uptime-sensor');
   }
+  const { config, configPath } = loaded;
   const color = process.stdout.isTTY === true;
   const log = (line: string) => process.stdout.write(`${prefixFor('sensor', color)}${line}\n`);
   log(`config: ${configPath ?? 'built-in defaults (no uptime.config.yaml)'}; data: ${config.dataDir}`);
   log(`inbox: http://${formatListen(config.viewer.listen)}/  mta: smtp://${formatListen(config.mta.listen)}`);
 
-  const sharedArgs = ['--data-dir', config.dataDir, ...(configPath ? ['--config', configPath] : [])];
-  const supervisor = new Supervisor({ sharedArgs, extraArgs: { monitor: monitorArgs(flags) }, color, log });
+  const argsFor = (at: LoadedConfig) => ({
+    sharedArgs: ['--data-dir', at.config.dataDir, ...(at.configPath ? ['--config', at.configPath] : [])],
+    extraArgs: { monitor: monitorArgs(flags) },
+  });
+  const supervisor = new Supervisor({ ...argsFor(loaded), color, log });
+  reloadOnHangup({ flags, loaded, supervisor, argsFor, log, ready: supervisor.started });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
       log(`${signal}: stopping all parts`);
