@@ -40,6 +40,20 @@ describe('wireForm', () => {
     expect(s).toContain('--b1\r\nContent-Type: text/plain\r\n\r\nplain ascii\r\n--b1--');
   });
 
+  it('reaches into an attached message (message/rfc822): its 8-bit part becomes quoted-printable, and the attachment itself stays unencoded (RFC 2046 5.2.1)', async () => {
+    const data = crlf([
+      'From: <a@b.test>', 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="outer"', '',
+      '--outer', 'Content-Type: message/rfc822', 'Content-Transfer-Encoding: 8bit', '',
+      'From: <c@d.test>', 'Subject: inner', 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: 8bit', '', 'Grüße', '',
+      '--outer--', '',
+    ]);
+    const s = (await wireForm(data, SEVEN)).toString('latin1');
+    expect(/[\x80-\xff]/.test(s)).toBe(false);
+    expect(s).toContain('--outer\r\nContent-Type: message/rfc822\r\nContent-Transfer-Encoding: 7bit\r\n\r\nFrom: <c@d.test>\r\n');
+    expect(s).toContain('Subject: inner\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nGr=C3=BC=C3=9Fe\r\n');
+    expect(s).toMatch(/\r\n--outer--\r\n$/);
+  });
+
   it('gives a non-MIME 8-bit message MIME headers with the charset it is in', async () => {
     const s = (await wireForm(crlf(['From: <a@b.test>', 'Subject: x', '', 'Grüße', '']), SEVEN)).toString('latin1');
     expect(s).toBe('From: <a@b.test>\r\nSubject: x\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nGr=C3=BC=C3=9Fe\r\n');

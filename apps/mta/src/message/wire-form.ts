@@ -46,7 +46,7 @@ export async function wireForm(data: Buffer, limits: ServerLimits): Promise<Buff
     if (part.type === 'node') {
       const body: Buffer[] = [];
       while (parts[i + 1]?.type === 'body') body.push((parts[++i] as { value: Buffer }).value);
-      out.push(...wireNode(part, Buffer.concat(body).toString('latin1'), limits));
+      out.push(...(await wireNode(part, Buffer.concat(body).toString('latin1'), limits)));
     } else {
       out.push(breakLongLines(part.value.toString('latin1')));
     }
@@ -63,11 +63,12 @@ async function split(data: Buffer): Promise<Part[]> {
 }
 
 /** The header and body of one MIME node, the body re-encoded when its lines are too long or it is 8-bit for a 7-bit server. */
-function wireNode(node: MimeNode, body: string, limits: ServerLimits): [string, string] {
+async function wireNode(node: MimeNode, body: string, limits: ServerLimits): Promise<[string, string]> {
   const header = node.getHeaders().toString('latin1');
   const eightBit = !limits.eightBitMime && EIGHT_BIT.test(body);
   if (node.multipart || !(eightBit || hasLongLine(body))) return [wireHeader(header, limits.smtpUtf8), body];
   const encoding = node.encoding || '7bit';
+  if (/^message\//i.test(node.contentType || '') && !['base64', 'quoted-printable'].includes(encoding)) return attachedMessage(header, body, limits);
   const ending = body.endsWith('\r\n') ? '\r\n' : '';
   if (encoding === 'base64') {
     const lines = Buffer.from(body, 'base64').toString('base64').match(/.{1,76}/g) ?? [];
@@ -76,6 +77,16 @@ function wireNode(node: MimeNode, body: string, limits: ServerLimits): [string, 
   if (encoding === 'quoted-printable' && !eightBit) return [wireHeader(header, limits.smtpUtf8), qpWrap(body, 76)];
   const encoded = qpWrap(qpEncode(Buffer.from(body, 'latin1')), 76);
   return [wireHeader(quotedPrintableHeader(header, node, body), limits.smtpUtf8), encoded];
+}
+
+/**
+ * An attached message (message/rfc822 and the like, which may only be 7bit, 8bit or binary, RFC 2046
+ * 5.2.1) that mailsplit left whole: made fit as a message of its own, and labelled 7bit when it now is.
+ */
+async function attachedMessage(header: string, body: string, limits: ServerLimits): Promise<[string, string]> {
+  const inner = (await wireForm(Buffer.from(body, 'latin1'), limits)).toString('latin1');
+  const relabelled = EIGHT_BIT.test(inner) ? header : header.replace(/^(content-transfer-encoding[ \t]*:[ \t]*)(?:8bit|binary)/im, (_, start: string) => `${start}7bit`);
+  return [wireHeader(relabelled, limits.smtpUtf8), inner];
 }
 
 /** `header` saying Content-Transfer-Encoding: quoted-printable (and, on a message without MIME headers, MIME-Version and a charset). */
