@@ -1,5 +1,6 @@
 /** @module The queue manager: schedules delivery attempts (now, after a backoff, on flush) with bounded concurrency. */
 import { existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { silentLog, type MtaLog } from '../delivery/mail-events.js';
 import type { RecipientOutcome } from '../delivery/outcome.js';
 import { isLocal } from '../recipient.js';
@@ -19,6 +20,12 @@ export interface QueueManagerOptions extends Omit<AttemptContext, 'log'> {
   onOutcomes?: (outcomes: readonly RecipientOutcome[]) => void;
 }
 
+/** Messages larger than this are attempted in the large lane, which holds at most LARGE_BUDGET bytes of them at once. */
+export const LARGE_MESSAGE = 1024 * 1024;
+
+/** Bytes of large messages attempted at once (an attempt holds its message in memory); one larger than this runs alone. */
+export const LARGE_BUDGET = 32 * 1024 * 1024;
+
 /** The longest a timer may wait (setTimeout's limit); later attempts are rescheduled on wake-up. */
 const MAX_TIMER = 2 ** 31 - 1;
 
@@ -31,7 +38,7 @@ export interface QueueTotals {
 
 /** Schedules attempts; one instance per spool, in the process that holds the spool lock. */
 export class QueueManager {
-  private readonly lanes: { local: WorkLane; relay: WorkLane };
+  private readonly lanes: { local: WorkLane; relay: WorkLane; large: WorkLane };
   private readonly timers = new Map<string, { at: number; timer: NodeJS.Timeout }>();
   /** Ids waiting in a lane or being attempted, so none is attempted twice at once. */
   private readonly busy = new Set<string>();
@@ -47,7 +54,7 @@ export class QueueManager {
 
   constructor(private readonly options: QueueManagerOptions) {
     const concurrency = options.concurrency ?? { local: 32, relay: 16 };
-    this.lanes = { local: new WorkLane(concurrency.local), relay: new WorkLane(concurrency.relay) };
+    this.lanes = { local: new WorkLane(concurrency.local), relay: new WorkLane(concurrency.relay), large: new WorkLane(LARGE_BUDGET) };
   }
 
   private get log(): MtaLog {
@@ -58,7 +65,7 @@ export class QueueManager {
   submit(envelope: QueuedEnvelope, data?: Buffer): void {
     const keep = data !== undefined && this.inMemory + data.length <= (this.options.memoryBudget ?? 64 * 1024 * 1024);
     if (keep) this.inMemory += data.length;
-    this.enqueue(envelope.id, this.laneFor(envelope), keep ? { envelope, data } : undefined);
+    this.enqueue(envelope.id, this.laneFor(envelope), keep ? { envelope, data } : undefined, envelope.size);
   }
 
   /** Schedules every message in the spool (after a start or a crash): untried ones now, deferred ones when due. */
@@ -90,8 +97,9 @@ export class QueueManager {
 
   /** Resolves when no attempt runs or waits and finished messages are removed (deferred ones may remain, on their timers). */
   async idle(): Promise<void> {
-    while (this.lanes.local.size + this.lanes.relay.size + this.removals.size > 0) {
-      await Promise.all([this.lanes.local.idle(), this.lanes.relay.idle(), ...this.removals]);
+    const lanes = Object.values(this.lanes);
+    while (lanes.reduce((n, lane) => n + lane.size, 0) + this.removals.size > 0) {
+      await Promise.all([...lanes.map((lane) => lane.idle()), ...this.removals]);
     }
   }
 
@@ -100,8 +108,7 @@ export class QueueManager {
     this.closed = true;
     for (const { timer } of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
-    this.lanes.local.stop();
-    this.lanes.relay.stop();
+    for (const lane of Object.values(this.lanes)) lane.stop();
     let timer: NodeJS.Timeout | undefined;
     const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
     await Promise.race([this.idle(), grace]);
@@ -109,6 +116,7 @@ export class QueueManager {
   }
 
   private laneFor(envelope: QueuedEnvelope): WorkLane {
+    if (envelope.size > LARGE_MESSAGE) return this.lanes.large;
     return envelope.recipients.every(isLocal) ? this.lanes.local : this.lanes.relay;
   }
 
@@ -127,33 +135,40 @@ export class QueueManager {
     this.timers.set(id, { at, timer });
   }
 
-  private enqueue(id: string, lane: WorkLane, cached?: SpooledMessage): void {
+  private enqueue(id: string, lane: WorkLane, cached?: SpooledMessage, size = 1): void {
     if (this.closed) return;
     if (this.busy.has(id)) {
       this.again.add(id);
       return;
     }
     this.busy.add(id);
-    lane.push(async () => {
-      let removed: Promise<void> | undefined;
-      try {
-        const result = await attemptDelivery({ ...this.options, log: this.log }, id, cached, this.unrecorded.get(id));
-        this.unrecorded.delete(id);
-        removed = result.removed;
-        for (const { status } of result.outcomes) this.totals[status] += 1;
-        if (result.outcomes.length) this.options.onOutcomes?.(result.outcomes);
-        if (result.retryAt !== undefined) this.schedule(id, result.retryAt);
-        if (result.bounce) this.submit(result.bounce.envelope, result.bounce.data);
-      } catch (err) {
-        if (err instanceof UnrecordedProgressError) this.unrecorded.set(id, err.done);
-        this.log.warn(`mta: ${id}: attempt failed: ${(err as Error).message}; will retry`);
-        this.schedule(id, Date.now() + this.options.retry.first);
-      } finally {
-        if (cached) this.inMemory -= cached.data.length;
-        if (removed) this.awaitRemoval(id, removed);
-        else this.release(id);
-      }
-    });
+    lane.push(() => this.attempt(id, lane, cached), lane === this.lanes.large ? size : 1);
+  }
+
+  /** One attempt in `lane`; a large message that came through another lane (a retry) moves to the large lane first. */
+  private async attempt(id: string, lane: WorkLane, cached?: SpooledMessage): Promise<void> {
+    if (!cached && lane !== this.lanes.large) {
+      const size = await stat(this.options.spool.pathOf(id)).then((s) => s.size, () => 0);
+      if (size > LARGE_MESSAGE) return this.lanes.large.push(() => this.attempt(id, this.lanes.large), size);
+    }
+    let removed: Promise<void> | undefined;
+    try {
+      const result = await attemptDelivery({ ...this.options, log: this.log }, id, cached, this.unrecorded.get(id));
+      this.unrecorded.delete(id);
+      removed = result.removed;
+      for (const { status } of result.outcomes) this.totals[status] += 1;
+      if (result.outcomes.length) this.options.onOutcomes?.(result.outcomes);
+      if (result.retryAt !== undefined) this.schedule(id, result.retryAt);
+      if (result.bounce) this.submit(result.bounce.envelope, result.bounce.data);
+    } catch (err) {
+      if (err instanceof UnrecordedProgressError) this.unrecorded.set(id, err.done);
+      this.log.warn(`mta: ${id}: attempt failed: ${(err as Error).message}; will retry`);
+      this.schedule(id, Date.now() + this.options.retry.first);
+    } finally {
+      if (cached) this.inMemory -= cached.data.length;
+      if (removed) this.awaitRemoval(id, removed);
+      else this.release(id);
+    }
   }
 
   /** Keeps the id busy, without holding a lane, until its spool file is gone. */

@@ -1,9 +1,10 @@
-/** @module A FIFO of jobs run with bounded concurrency, that can say when it is idle. */
+/** @module A FIFO of jobs run with bounded concurrency (a count, or a sum of weights such as bytes), that can say when it is idle. */
 
-/** Runs pushed jobs in order, at most `limit` at a time. */
+/** Runs pushed jobs in order, at most `limit` (of their weights) at a time; a job heavier than `limit` runs alone. */
 export class WorkLane {
-  private readonly waiting: Array<() => Promise<void>> = [];
+  private readonly waiting: Array<{ job: () => Promise<void>; weight: number }> = [];
   private running = 0;
+  private used = 0;
   private stopped = false;
   private idleWaiters: Array<() => void> = [];
 
@@ -14,10 +15,10 @@ export class WorkLane {
     return this.waiting.length + this.running;
   }
 
-  /** Queues a job; its errors are the job's business (it should not throw). */
-  push(job: () => Promise<void>): void {
+  /** Queues a job of `weight` (1 unless given); its errors are the job's business (it should not throw). */
+  push(job: () => Promise<void>, weight = 1): void {
     if (this.stopped) return;
-    this.waiting.push(job);
+    this.waiting.push({ job, weight });
     this.pump();
   }
 
@@ -35,13 +36,15 @@ export class WorkLane {
   }
 
   private pump(): void {
-    while (!this.stopped && this.running < this.limit && this.waiting.length > 0) {
-      const job = this.waiting.shift() as () => Promise<void>;
+    while (!this.stopped && this.waiting.length > 0 && (this.running === 0 || this.used + (this.waiting[0]?.weight ?? 1) <= this.limit)) {
+      const { job, weight } = this.waiting.shift() as { job: () => Promise<void>; weight: number };
       this.running += 1;
+      this.used += weight;
       void job()
         .catch(() => undefined)
         .finally(() => {
           this.running -= 1;
+          this.used -= weight;
           this.pump();
           this.settle();
         });

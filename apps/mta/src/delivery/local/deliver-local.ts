@@ -17,7 +17,7 @@ export class LocalTransport implements Transport {
   ) {}
 
   async deliver(message: OutboundMessage, recipients: readonly Recipient[]): Promise<RecipientOutcome[]> {
-    const copy = Buffer.concat([Buffer.from(returnPathHeader(message.envelope.sender), 'utf8'), message.data]);
+    const copy = [Buffer.from(returnPathHeader(message.envelope.sender), 'utf8'), message.data]; // written in turn, not copied together
     const byMailbox = new Map<string, Promise<unknown>>();
     for (const { mailbox } of recipients) {
       if (!mailbox || byMailbox.has(mailbox)) continue;

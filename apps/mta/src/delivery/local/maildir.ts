@@ -1,5 +1,5 @@
 /** @module Maildir delivery: write into tmp/, fsync, rename into new/, fsync new/. */
-import { mkdir, open, rename, unlink } from 'node:fs/promises';
+import { mkdir, open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fsyncDir } from '@uptime/durable-fs';
 import type { DirSyncer } from '../../spool/dir-syncer.js';
@@ -16,6 +16,15 @@ export interface MaildirDelivery {
 
 const SUBDIRS = ['tmp', 'new', 'cur'] as const;
 
+/** A message to deliver: one buffer, or parts written one after the other (a header before the spooled bytes, without copying them together). */
+export type MaildirData = Buffer | readonly Buffer[];
+
+async function writeParts(handle: FileHandle, parts: readonly Buffer[]): Promise<void> {
+  for (const part of parts) {
+    for (let at = 0; at < part.length; ) at += (await handle.write(part, at, part.length - at)).bytesWritten;
+  }
+}
+
 /** Creates <mailRoot>/<mailbox>/{tmp,new,cur}; fsyncs the parents of anything it created. */
 export async function ensureMaildir(mailRoot: string, mailbox: string): Promise<string> {
   if (!isSafeMailbox(mailbox)) throw new Error(`"${mailbox}" is not a safe mailbox name`);
@@ -31,12 +40,12 @@ export async function ensureMaildir(mailRoot: string, mailbox: string): Promise<
 }
 
 /** Delivers `data` into the mailbox durably; resolves once the message is safely in new/. */
-export async function deliverToMaildir(mailRoot: string, mailbox: string, data: Buffer, syncer?: DirSyncer): Promise<MaildirDelivery> {
+export async function deliverToMaildir(mailRoot: string, mailbox: string, data: MaildirData, syncer?: DirSyncer): Promise<MaildirDelivery> {
   return writeIntoMaildir(await ensureMaildir(mailRoot, mailbox), data, syncer);
 }
 
 /** Like deliverToMaildir, but skips creating the folders when `known` says they exist (and creates them if they vanished). */
-export async function deliverToKnownMaildir(mailRoot: string, mailbox: string, data: Buffer, known: Set<string>, syncer?: DirSyncer): Promise<MaildirDelivery> {
+export async function deliverToKnownMaildir(mailRoot: string, mailbox: string, data: MaildirData, known: Set<string>, syncer?: DirSyncer): Promise<MaildirDelivery> {
   if (!isSafeMailbox(mailbox)) throw new Error(`"${mailbox}" is not a safe mailbox name`);
   if (known.has(mailbox)) {
     try {
@@ -51,14 +60,14 @@ export async function deliverToKnownMaildir(mailRoot: string, mailbox: string, d
   return delivery;
 }
 
-async function writeIntoMaildir(box: string, data: Buffer, syncer?: DirSyncer): Promise<MaildirDelivery> {
+async function writeIntoMaildir(box: string, data: MaildirData, syncer?: DirSyncer): Promise<MaildirDelivery> {
   const id = uniqueMaildirName();
   const tmp = join(box, 'tmp', id);
   const path = join(box, 'new', id);
   const handle = await open(tmp, 'wx', 0o600);
   try {
     try {
-      await handle.writeFile(data);
+      await writeParts(handle, Buffer.isBuffer(data) ? [data] : data);
       await handle.sync();
     } finally {
       await handle.close();
