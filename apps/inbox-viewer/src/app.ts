@@ -55,7 +55,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api', outagesApi(layout));
   app.route('/api', statusApi(layout));
   app.route('/metrics', metricsRoute(layout));
-  app.route('/messages', pageActions(store));
+  app.route('/messages', pageActions(store, csrf));
   app.route('/', outagesPages(layout));
   app.route('/', pages(layout, store, csrf));
   app.onError(onError);

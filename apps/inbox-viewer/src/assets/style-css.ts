@@ -11,6 +11,8 @@ header strong { margin-right: .5rem; letter-spacing: .01em; }
 header .live-dot { width: .55rem; height: .55rem; border-radius: 50%; background: var(--unknown); display: inline-block; margin-left: auto; }
 body.live header .live-dot { background: var(--up); }
 header .live-dot[hidden] { display: none; }
+html:not(.js) .js-only { display: none; }
+form.actions { margin: 1rem 0 0; }
 nav { display: flex; flex-wrap: wrap; gap: .2rem 1rem; }
 nav a { color: var(--accent); text-decoration: none; padding: .1rem 0; }
 nav a[aria-current] { font-weight: 700; border-bottom: 2px solid var(--accent); }
@@ -61,7 +63,9 @@ tr:target td { background: var(--row); box-shadow: inset 3px 0 0 var(--accent); 
 svg.chart { margin-top: .45rem; }
 @media (max-width: 40rem) {
   .wide { display: none; } main { padding: .6rem; } .cards { grid-template-columns: 1fr; } input[type=search] { min-width: 0; }
-  table.inbox thead { display: none; }
+  table.inbox thead tr { display: block; padding: .3rem 0; border-bottom: 1px solid var(--line); }
+  html:not(.js) table.inbox thead { display: none; }
+  table.inbox thead th { display: none; } table.inbox thead th.check { display: block; border: 0; padding: 0 .2rem; }
   table.inbox tr { display: grid; grid-template-columns: 1.9rem 1fr auto; column-gap: .3rem; padding: .45rem 0; border-bottom: 1px solid var(--line); }
   table.inbox td { border: 0; padding: 0 .2rem; }
   table.inbox td.check { grid-row: 1 / span 2; align-self: center; }

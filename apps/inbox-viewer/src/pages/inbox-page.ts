@@ -1,4 +1,4 @@
-/** @module The inbox page: filters, a table of messages (unread in bold) with bulk actions, and paging. */
+/** @module The inbox page: filters, a table of messages (unread in bold), then the bulk actions for the selected ones, and paging. */
 import { html } from 'hono/html';
 import type { ListQuery, ListResult, MessageSummary } from '../mail-store/mail-store.js';
 import { bytes, href, when } from './format.js';
@@ -17,7 +17,7 @@ function filters(query: ListQuery, mailboxes: string[]): Markup {
 
 function row(m: MessageSummary): Markup {
   return html`<tr${m.seen ? '' : html` class="unread"`}>
-<td class="check"><input type="checkbox" name="ids" value="${m.id}" form="bulk" aria-label="Select"></td>
+<td class="check"><input type="checkbox" name="ids" value="${m.id}" form="bulk" aria-label="${`Select message from ${m.from ? senderName(m.from) : '(no sender)'}: ${m.subject || '(no subject)'}`}"></td>
 <td class="from" title="${m.from}">${m.from ? senderName(m.from) : html`<span class="muted">(no sender)</span>`}</td>
 <td class="subject"><a href="/messages/${m.id}">${m.subject || '(no subject)'}</a></td>
 <td class="date nowrap">${when(m.date)}</td>
@@ -38,10 +38,10 @@ function pager(query: ListQuery, total: number): Markup {
 function bulkActions(back: string, csrf: string): Markup {
   return html`<form id="bulk" class="actions" method="post" action="/messages/bulk">
 <input type="hidden" name="csrf" value="${csrf}"><input type="hidden" name="back" value="${back}">
-<span class="muted">Selected:</span>
+<span class="muted">Selected messages:</span>
 <button type="submit" name="action" value="read">Mark read</button>
 <button type="submit" name="action" value="unread">Mark unread</button>
-<button type="submit" name="action" value="delete" class="danger">Delete</button>
+<button type="submit" name="action" value="delete" class="danger" data-confirm="Delete the selected messages?">Delete</button>
 </form>`;
 }
 
@@ -52,9 +52,9 @@ export function inboxPage(query: ListQuery, result: ListResult, mailboxes: strin
   const table =
     result.messages.length === 0
       ? html`<p class="muted">No messages${query.q || query.mailbox ? ' match' : ' yet'}.</p>`
-      : html`${bulkActions(back, csrf)}<table class="inbox">
-<thead><tr><th class="check"><span class="visually-hidden">Select</span></th><th>From</th><th>Subject</th><th>Date</th><th class="wide">Mailbox</th><th class="wide num">Size</th></tr></thead>
+      : html`<table class="inbox">
+<thead><tr><th class="check"><input type="checkbox" id="select-all" class="js-only" aria-label="Select all messages on this page"><span class="visually-hidden">Select</span></th><th>From</th><th>Subject</th><th>Date</th><th class="wide">Mailbox</th><th class="wide num">Size</th></tr></thead>
 <tbody>${result.messages.map(row)}</tbody>
-</table>`;
+</table>${bulkActions(back, csrf)}`;
   return page(title, 'inbox', html`<h1>${title}</h1>${filters(query, mailboxes)}${table}${pager(query, result.total)}`, 'inbox');
 }

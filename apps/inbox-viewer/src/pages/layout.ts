@@ -22,6 +22,7 @@ export function page(title: string, section: Section, body: Markup, live?: LiveK
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="/assets/style.css">
 <title>${title} · uptime sensor</title>
+<script src="/assets/forms.js" defer></script>
 ${live ? html`<script src="/assets/live.js" defer></script>` : ''}
 </head>
 <body${live ? html` data-live="${live}"` : ''}>

@@ -27,7 +27,7 @@ function actions(m: MessageView, csrf: string): Markup {
   const hidden = html`<input type="hidden" name="csrf" value="${csrf}">`;
   return html`<div class="toolbar">
 <form class="inline" method="post" action="/messages/${m.id}/seen">${hidden}<input type="hidden" name="seen" value="${m.seen ? '0' : '1'}"><button type="submit">${m.seen ? 'Mark unread' : 'Mark read'}</button></form>
-<form class="inline" method="post" action="/messages/${m.id}/delete">${hidden}<button type="submit" class="danger">Delete</button></form>
+<form class="inline" method="post" action="/messages/${m.id}/delete">${hidden}<button type="submit" class="danger" data-confirm="Delete this message?">Delete</button></form>
 <a href="/api/messages/${m.id}/raw">Raw source</a>
 <a href="/api/messages/${m.id}/raw?download=1">Download .eml</a>
 </div>`;

@@ -39,7 +39,7 @@ describe('the forms of the pages', () => {
     expect(await inbox()).toContain('<title>(1) Inbox');
     await post('/messages/bulk', [['csrf', token], ['action', 'unread'], ['ids', ids.up]]);
     expect(await inbox()).toContain('<title>(2) Inbox');
-    const del = await post('/messages/bulk', [['csrf', token], ['action', 'delete'], ['ids', ids.up], ['ids', ids.down], ['back', 'https://evil.example/']]);
+    const del = await post('/messages/bulk', [['csrf', token], ['action', 'delete'], ['confirm', '1'], ['ids', ids.up], ['ids', ids.down], ['back', 'https://evil.example/']]);
     expect(del.headers.get('location')).toBe('/');
     expect(await inbox()).toContain('1–2 of 2');
     expect((await post('/messages/bulk', [['csrf', token], ['action', 'explode'], ['ids', ids.up]])).status).toBe(400);
@@ -51,10 +51,32 @@ describe('the forms of the pages', () => {
     expect(unread.status).toBe(303);
     expect(unread.headers.get('location')).toBe('/?mailbox=admin');
     expect(await inbox()).toContain('<title>(4) Inbox');
-    const del = await post(`/messages/${ids.down}/delete`, [['csrf', token]]);
+    const del = await post(`/messages/${ids.down}/delete`, [['csrf', token], ['confirm', '1']]);
     expect(del.status).toBe(303);
     expect((await app.request(`/messages/${ids.down}`)).status).toBe(404);
+    expect((await post(`/messages/${ids.down}/delete`, [['csrf', token], ['confirm', '1']])).status).toBe(404);
     expect((await post(`/messages/${ids.down}/delete`, [['csrf', token]])).status).toBe(404);
+  });
+
+  it('asks before deleting: Delete without confirm=1 answers a page listing the messages, whose form deletes them', async () => {
+    const bulk = await post('/messages/bulk', [['csrf', token], ['action', 'delete'], ['ids', ids.up], ['ids', ids.down], ['back', '/?mailbox=admin']]);
+    expect(bulk.status).toBe(200);
+    const asked = await bulk.text();
+    expect(asked).toContain('<h1>Delete 2 messages?</h1>');
+    expect(asked).toContain('Uptime: [uptime] gateway 192.0.2.1 is UP');
+    expect(asked).toContain('<a href="/?mailbox=admin">Cancel</a>');
+    expect(await inbox()).toContain('1–4 of 4'); // nothing deleted yet
+    const fields = [...asked.matchAll(/<input type="hidden" name="([a-z]+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!.replace(/&amp;/g, '&')] as [string, string]);
+    expect(fields).toEqual([['csrf', token], ['back', '/?mailbox=admin'], ['confirm', '1'], ['ids', ids.up], ['ids', ids.down]]);
+    const done = await post('/messages/bulk', [...fields, ['action', 'delete']]);
+    expect(done.status).toBe(303);
+    expect(done.headers.get('location')).toBe('/?mailbox=admin');
+    expect(await inbox()).toContain('1–2 of 2');
+
+    const single = await (await post(`/messages/${ids.hostile}/delete`, [['csrf', token]])).text();
+    expect(single).toContain('<h1>Delete 1 message?</h1>');
+    expect(single).toContain(`<a href="/messages/${ids.hostile}">Cancel</a>`);
+    expect(await inbox()).toContain('1–2 of 2');
   });
 
   it('refuses a form without the token, with a wrong one, or from another site', async () => {
@@ -81,7 +103,7 @@ describe('the forms of the pages', () => {
     const send = (path: string, origin: string, host: string, init: RequestInit) =>
       proxied.request(`http://${host}${path}`, { ...init, headers: { Origin: origin, Host: host, 'Sec-Fetch-Site': origin === 'https://sensor.lab' ? 'same-origin' : 'cross-site', ...init.headers } });
     const proxiedToken = /name="csrf" value="([^"]+)"/.exec(await (await proxied.request('/')).text())?.[1] ?? '';
-    const form = { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams([['csrf', proxiedToken], ['seen', '1']]).toString() };
+    const form = { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams([['csrf', proxiedToken], ['seen', '1'], ['confirm', '1']]).toString() };
     // the proxy may pass on the public Host, or the address it connects to
     expect((await send(`/messages/${ids.up}/seen`, 'https://sensor.lab', 'sensor.lab', form)).status).toBe(303);
     expect((await send(`/messages/${ids.hostile}/delete`, 'https://sensor.lab', '127.0.0.1:8025', form)).status).toBe(303);
@@ -96,7 +118,7 @@ describe('the forms of the pages', () => {
   });
 
   it('takes a form that a browser sent with `Origin: null` from this viewer (Sec-Fetch-Site: same-origin)', async () => {
-    const res = await post('/messages/bulk', [['csrf', token], ['action', 'delete'], ['ids', ids.up]], { Origin: 'null', 'Sec-Fetch-Site': 'same-origin' });
+    const res = await post('/messages/bulk', [['csrf', token], ['action', 'delete'], ['confirm', '1'], ['ids', ids.up]], { Origin: 'null', 'Sec-Fetch-Site': 'same-origin' });
     expect(res.status).toBe(303);
     expect(await inbox()).toContain('1–3 of 3');
   });
