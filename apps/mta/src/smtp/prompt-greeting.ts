@@ -9,6 +9,7 @@ import { SMTPConnection } from 'smtp-server/lib/smtp-connection.js';
 import { isLoopbackHost } from './loopback.js';
 import { rewriteReply, type CommandRefusal } from './replies.js';
 import { clientName } from './session-log.js';
+import type { Admission } from './client-admission.js';
 import { BEFORE_TRUSTED_AUTH, dataAllowance, RESERVED_AUTH_TIMEOUT, type SessionLimits } from './session-limits.js';
 
 /** The parts of smtp-server's connection this file relies on (smtp-server 3.21). */
@@ -34,7 +35,7 @@ interface ConnectionInternals {
 
 /** The parts of smtp-server's server this file relies on. */
 interface ServerInternals {
-  options: { maxClients?: number; refusal?: CommandRefusal; socketTimeout?: number; limits?: SessionLimits };
+  options: { name?: string; maxClients?: number; refusal?: CommandRefusal; socketTimeout?: number; limits?: SessionLimits };
   connections: Set<SMTPConnection>;
   _onError(err: Error): void;
   _onClientConnect(data: unknown): void;
@@ -51,7 +52,6 @@ class PromptConnection extends SMTPConnection {
   private lastCommand = 'CONNECT';
   /** What an idle or other timeout being handled is, so its 421 is logged as such. */
   private dropping?: string;
-  private place?: 'normal' | 'reserved';
   private trusted = false;
   private readonly timers: NodeJS.Timeout[] = [];
 
@@ -59,6 +59,8 @@ class PromptConnection extends SMTPConnection {
     private readonly owner: PromptSmtpServer,
     socket: Socket,
     options: unknown,
+    /** The place admission gave this session (none when the server has no limits). */
+    private place?: 'normal' | 'reserved',
   ) {
     super(owner as never, socket, options as never);
   }
@@ -88,18 +90,10 @@ class PromptConnection extends SMTPConnection {
   override init(): void {
     this.self._setListeners(() => {
       const limits = this.limits;
-      if (!limits) return this.self.connectionReady();
-      const admission = limits.admission.admit(this.self.remoteAddress, isLoopbackHost(this.self.remoteAddress) && limits.trustedUser !== undefined);
-      if (admission.kind === 'refused') {
-        const what = admission.reason === 'client' ? `too many connections from ${this.client}` : 'Too many connected clients';
-        limits.log.line(`warning: connection ${admission.reason === 'client' ? 'concurrency limit' : 'limit'} exceeded: ${admission.count} from ${this.client}`);
-        proto.send.call(this, 421, `4.7.0 ${this.self.name} Error: ${what}, try again later`, false);
-        return;
-      }
-      this.place = admission.kind;
+      if (!limits || !this.place) return this.self.connectionReady();
       this.self._socket.once('close', () => this.released());
       this.owner.stressChanged();
-      if (admission.kind === 'reserved') this.after(RESERVED_AUTH_TIMEOUT, 'timeout (no authentication on a reserved place)', '4.7.0 Error: the connection limit is reached');
+      if (this.place === 'reserved') this.after(RESERVED_AUTH_TIMEOUT, 'timeout (no authentication on a reserved place)', '4.7.0 Error: the connection limit is reached');
       else this.after(limits.sessionTimeout, 'timeout (session time limit)', '4.4.2 Error: session time limit exceeded');
       this.self.connectionReady();
     });
@@ -199,6 +193,16 @@ class PromptConnection extends SMTPConnection {
   }
 }
 
+/** Turns a client away over a limit before any session is set up for it (a flood of them stays cheap). */
+function refuse(socket: Socket, admission: Extract<Admission, { kind: 'refused' }>, limits: SessionLimits, name: string): void {
+  const client = clientName(socket.remoteAddress);
+  const what = admission.reason === 'client' ? `too many connections from ${client}` : 'Too many connected clients';
+  limits.log.line(`warning: connection ${admission.reason === 'client' ? 'concurrency limit' : 'limit'} exceeded: ${admission.count} from ${client}`);
+  socket.on('error', () => undefined);
+  socket.setTimeout(3_000, () => socket.destroy());
+  socket.end(`421 4.7.0 ${name} Error: ${what}, try again later\r\n`);
+}
+
 /** True when the smtp-server in use still has the internals PromptConnection needs. */
 const supported = ['_setListeners', 'connectionReady', 'send', '_onCommand', '_onTimeout', '_onCloseEvent', '_armTimeout', 'handler_DATA'].every(
   (m) => typeof (SMTPConnection.prototype as unknown as Record<string, unknown>)[m] === 'function',
@@ -220,7 +224,10 @@ export class PromptSmtpServer extends SMTPServer {
   override connect(socket: Socket, socketOptions: unknown): void {
     const server = this.internals;
     if (!supported || typeof server._onClientConnect !== 'function') return super.connect(socket as never, socketOptions as never);
-    const connection = new PromptConnection(this, socket, socketOptions);
+    const { limits } = server.options;
+    const admission = limits?.admission.admit(socket.remoteAddress ?? '', isLoopbackHost(socket.remoteAddress) && limits.trustedUser !== undefined);
+    if (admission?.kind === 'refused') return refuse(socket, admission, limits as SessionLimits, server.options.name ?? '');
+    const connection = new PromptConnection(this, socket, socketOptions, admission?.kind);
     server.connections.add(connection);
     connection.on('error', (err: NodeJS.ErrnoException) => {
       if (!connection.onSocketError(err)) server._onError(err);
