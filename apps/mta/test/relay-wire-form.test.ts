@@ -120,11 +120,15 @@ describe.skipIf(skip)('relayed mail fits the wire (RFC 5321 4.5.3.1.6, RFC 6152,
     expect(await dkimpyVerify(signedPart(eight), record)).toBe(true);
   });
 
-  it('sends IDN domains in the envelope as A-labels (node:url domainToASCII)', async () => {
-    await sendRaw(['user@bücher.test'], ['From: <alerts@xn--bcher-kva.test>', 'Subject: idn', 'Message-ID: <idn-1@sensor.lab>', '', 'x', ''], 'alerts@bücher.test');
+  it('sends IDN domains as A-labels (node:url domainToASCII) in the envelope and, without SMTPUTF8, in the header, with UTF-8 names as encoded words', async () => {
+    await sendRaw(['user@bücher.test'], ['From: Jürgen Müller <alerts@bücher.test>', 'To: <user@bücher.test>', 'Subject: idn', 'Message-ID: <idn-1@sensor.lab>', '', 'x', ''], 'alerts@bücher.test');
     const received = await sinkMessage(sinks.long!, '<idn-1@sensor.lab>');
     expect(received).toMatch(/^X-Rcpt-Args: <user@xn--bcher-kva\.test>/m);
     expect(received).toMatch(/^X-Mail-Args: <alerts@xn--bcher-kva\.test>/m);
+    const message = signedPart(received);
+    expect(message).toContain('\r\nFrom: =?UTF-8?Q?J=C3=BCrgen_M=C3=BCller?= <alerts@xn--bcher-kva.test>\r\nTo: <user@xn--bcher-kva.test>\r\n');
+    expect(/[^\x00-\x7f]/.test(received)).toBe(false);
+    expect(await dkimpyVerify(message, record)).toBe(true);
     const [event] = await waitFor(() => eventsFor('user@bücher.test').length && eventsFor('user@bücher.test'), 'MAIL_DELIVERED');
     expect(event).toMatchObject({ code: 'MAIL_DELIVERED', hosts: ['127.0.0.61'] });
   });

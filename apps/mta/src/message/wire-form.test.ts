@@ -78,10 +78,15 @@ describe('wireForm', () => {
     expect(s).toContain('\r\nSubject: ok\r\n\r\nbody\r\n');
   });
 
-  it('writes an 8-bit Subject as encoded words without SMTPUTF8, and refuses an 8-bit address field', async () => {
-    const s = (await wireForm(crlf(['From: <a@b.test>', 'Subject: Störung im Netz', '', 'x', '']), SEVEN)).toString('latin1');
+  it('without SMTPUTF8: an 8-bit Subject and display names become encoded words, IDN domains A-labels; a UTF-8 local part or structured field is refused', async () => {
+    const message = crlf(['From: Jürgen Müller <j@bücher.test>', 'To: "Ops, Team" <ops@b.test>, Jörg <jörg@xn--bcher-kva.test>'.replace('jörg', 'joerg'), 'Subject: Störung im Netz', '', 'x', '']);
+    const s = (await wireForm(message, SEVEN)).toString('latin1');
     expect(s).toMatch(/^Subject: =\?UTF-8\?Q\?St=C3=B6rung\?= im Netz$/m);
-    await expect(wireForm(crlf(['From: Jürgen <j@b.test>', '', 'x', '']), SEVEN)).rejects.toBeInstanceOf(NeedsSmtpUtf8Error);
-    expect((await wireForm(crlf(['From: Jürgen <j@b.test>', '', 'x', '']), ALL)).toString('utf8')).toContain('From: Jürgen');
+    expect(s).toMatch(/^From: =\?UTF-8\?Q\?J=C3=BCrgen_M=C3=BCller\?= <j@xn--bcher-kva\.test>$/m);
+    expect(s).toMatch(/^To: "Ops, Team" <ops@b\.test>, =\?UTF-8\?Q\?J=C3=B6rg\?= <joerg@xn--bcher-kva\.test>$/m);
+    expect(/[\x80-\xff]/.test(s)).toBe(false);
+    await expect(wireForm(crlf(['From: <jürgen@b.test>', '', 'x', '']), SEVEN)).rejects.toMatchObject({ field: 'From' });
+    await expect(wireForm(crlf(['Keywords: Störung', '', 'x', '']), SEVEN)).rejects.toBeInstanceOf(NeedsSmtpUtf8Error);
+    expect((await wireForm(crlf(['From: Jürgen <jürgen@b.test>', '', 'x', '']), ALL)).toString('utf8')).toContain('From: Jürgen <jürgen@b.test>');
   });
 });

@@ -63,7 +63,7 @@ export class OutboundPreparer {
     });
     if (!limits.smtpUtf8 && needsSmtpUtf8(sender)) return refuse(recipients, `the sender <${sender}>`);
     const data = await this.form(limits);
-    if (data instanceof NeedsSmtpUtf8Error) return refuse(recipients, data.message.replace(/ holds .*$/, ''));
+    if (data instanceof NeedsSmtpUtf8Error) return refuse(recipients, `the ${data.field} header field`);
     const refused = limits.smtpUtf8 ? [] : recipients.filter((r) => needsSmtpUtf8(r.address));
     const prepared: Prepared = { payload: { from: asciiAddress(sender), to: [], data }, recipientOf: new Map(), refused: [] };
     for (const recipient of recipients) {
