@@ -19,6 +19,7 @@ import { TargetStateStore, settingsKey, stateKey, type SavedTargetState } from '
 import { AlertSender } from './alerts/alert-sender.js';
 import { Outbox } from './alerts/outbox.js';
 import { TransitionAlerts } from './alerts/transition-alerts.js';
+import { CertificateAlerts } from './alerts/certificate-alert.js';
 import { AlertDispatch } from './alerts/alert-dispatch.js';
 import type { TransitionEvent } from './alerts/alert-message.js';
 import { submissionOptions } from './alerts/submission-options.js';
@@ -105,10 +106,11 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
     await stateStore.save();
   };
 
+  const alertOptions = { from: config.alerts.from, to: config.alerts.to, hostname: config.mta.hostname, sensor: config.sensor.name };
   const dispatch = new AlertDispatch({
     outbox,
     sender,
-    alert: { from: config.alerts.from, to: config.alerts.to, hostname: config.mta.hostname, sensor: config.sensor.name },
+    alert: alertOptions,
     groupWaitMs: config.alerts.groupWait,
     onProblem: warn,
   });
@@ -126,6 +128,12 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
       if (entry.state.status === transition.after && entry.state.since === transition.time) return undefined;
       return commit(entry, transition, event, pending.address);
     },
+  });
+  const certificates = new CertificateAlerts({
+    record: (e) => events.record(e),
+    enqueue: (alert) => sender.enqueue(alert),
+    alert: alertOptions,
+    onProblem: warn,
   });
   await dispatch.recover();
   await transitionAlerts.recover();
@@ -153,7 +161,10 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
     entry.address = result.address;
     entry.window.push(ms, result.ok, rttMs);
     entry.lastError = result.ok ? undefined : result.error;
-    if (result.notAfter) entry.notAfter = result.notAfter.getTime();
+    if (result.notAfter) {
+      entry.notAfter = result.notAfter.getTime();
+      void certificates.seen(entry.target, result.address, result.notAfter);
+    }
 
     // the status changes only once the transition's event and alert are safely recorded: until then (or
     // while a transition of this target is parked, waiting for the event log) each check finds it again

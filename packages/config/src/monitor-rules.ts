@@ -6,7 +6,7 @@ import { checkParents } from './parent-rules.js';
 /** The parts of a target these rules read. */
 interface TargetKeys {
   name: string;
-  probe: 'icmp' | 'tcp' | 'http';
+  probe: string;
   host: string;
   port?: number;
   url?: string;
@@ -30,7 +30,7 @@ const DEFAULT_RETRY_INTERVAL_MS = 500;
 function checkedThing(t: TargetKeys): string {
   if (t.probe === 'http') return `http ${t.url ? new URL(t.url).href : t.host}`;
   const host = t.host.toLowerCase();
-  return t.probe === 'tcp' ? `tcp ${host}:${t.port}` : `icmp ${host}`;
+  return t.probe === 'icmp' ? `icmp ${host}` : `${t.probe} ${host}:${t.port}`;
 }
 
 function checkTimings(m: MonitorKeys, ctx: z.RefinementCtx): void {

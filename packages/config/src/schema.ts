@@ -6,7 +6,7 @@ import { hostname } from 'node:os';
 import { formatListen, parseListen } from './address.js';
 import { checkDuration, duration, hostName, positiveInt, quoted, timerDuration } from './schema-values.js';
 import { applyMonitorRules } from './monitor-rules.js';
-import { caFile, checkProbeKeys, expectSchema } from './target-expect.js';
+import { caFile, certificateExpiry, checkProbeKeys, expectSchema } from './target-expect.js';
 
 const size = z.unknown().transform((value, ctx) => {
   const bytes = parseSize(value);
@@ -65,7 +65,7 @@ const targetName = z.string({ error: (i) => `${quoted(i.input)} is not a target 
 const targetSchema = z
   .strictObject({
     name: z.string().min(1).max(200).optional(),
-    probe: z.enum(['icmp', 'tcp', 'http'], { error: (i) => `${quoted(i.input)} is not a probe (icmp, tcp or http)` }).default('icmp'),
+    probe: z.enum(['icmp', 'tcp', 'http', 'tls'], { error: (i) => `${quoted(i.input)} is not a probe (icmp, tcp, http or tls)` }).default('icmp'),
     host: hostName.optional(),
     port: z.number().int().min(1).max(65535).optional(),
     url: z.url({ protocol: /^https?$/, error: (i) => `${quoted(i.input)} is not an http(s) URL` }).optional(),
@@ -78,6 +78,8 @@ const targetSchema = z
     ca: caFile.optional(),
     /** https/tls: false accepts any certificate (expired, self-signed, another name); default true. */
     verifyCertificate: z.boolean({ error: (i) => `${quoted(i.input)} is not true or false` }).optional(),
+    /** https/tls: a certificate that expires within this raises CERT_EXPIRING and one email a day. */
+    certificateExpiry: certificateExpiry.optional(),
     /** The target(s) this one is reached through (a name or a list): while one is down, this one is `unreachable`. */
     parent: z
       .union([targetName, z.array(targetName).min(1, { error: 'is an empty list; give a target name or leave parent out' })], {
@@ -89,7 +91,7 @@ const targetSchema = z
   .superRefine((t, ctx) => {
     if (t.probe === 'http' && !t.url) ctx.addIssue({ code: 'custom', path: ['url'], message: 'is required for an http probe' });
     if (t.probe !== 'http' && !t.host) ctx.addIssue({ code: 'custom', path: ['host'], message: `is required for an ${t.probe} probe` });
-    if (t.probe === 'tcp' && !t.port) ctx.addIssue({ code: 'custom', path: ['port'], message: 'is required for a tcp probe' });
+    if ((t.probe === 'tcp' || t.probe === 'tls') && !t.port) ctx.addIssue({ code: 'custom', path: ['port'], message: `is required for a ${t.probe} probe` });
     checkProbeKeys(t, ctx);
   })
   .transform((t) => {

@@ -52,4 +52,20 @@ describe('http expect in the config', () => {
       'monitor.targets[0].ca: "/nonexistent/ca.pem" cannot be read (ENOENT); give a PEM file of CA certificates',
     ]);
   });
+
+describe('tls targets and certificateExpiry in the config', () => {
+  it('reads a tls target and certificateExpiry in days', () => {
+    const { targets, problems } = load('{ name: ldaps, probe: tls, host: 127.0.0.1, port: 636, certificateExpiry: 21d }', '{ name: web, probe: http, url: "https://127.0.0.1/", certificateExpiry: 14d }');
+    expect(problems).toEqual([]);
+    expect(targets.map((t) => [t.probe, t.certificateExpiry])).toEqual([['tls', 21 * 86_400_000], ['http', 14 * 86_400_000]]);
+  });
+
+  it('wants a port for tls, and certificateExpiry only where a certificate is checked', () => {
+    expect(load('{ probe: tls, host: 127.0.0.1 }').problems).toEqual(['monitor.targets[0].port: is required for a tls probe']);
+    expect(load('{ host: 127.0.0.1, certificateExpiry: 14d }').problems).toEqual([
+      'monitor.targets[0].certificateExpiry: is for tls probes and https URLs; this target checks icmp',
+    ]);
+    expect(load('{ probe: tls, host: 127.0.0.1, port: 636, certificateExpiry: 30s }').problems).toEqual(['monitor.targets[0].certificateExpiry: must be at least 1m (e.g. "14d")']);
+  });
+});
 });

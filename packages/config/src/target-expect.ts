@@ -2,7 +2,7 @@
 import { accessSync, constants } from 'node:fs';
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { checkDuration, quoted } from './schema-values.js';
+import { checkDuration, durationUpTo, quoted } from './schema-values.js';
 
 const STATUS = /^[1-5](?:\d\d|xx|\dx)$/i;
 
@@ -52,6 +52,9 @@ export const caFile = z.string({ error: (i) => `${quoted(i.input)} is not a file
   return path;
 });
 
+/** How long before its end a certificate is reported: at least a minute, at most ten years. */
+export const certificateExpiry = durationUpTo(3650 * 86_400_000, '3650d').refine((ms) => ms >= 60_000, { error: 'must be at least 1m (e.g. "14d")' });
+
 /** The keys of a target that only some probes read. */
 interface ProbeKeys {
   probe: string;
@@ -59,6 +62,7 @@ interface ProbeKeys {
   expect?: z.output<typeof expectSchema>;
   ca?: string;
   verifyCertificate?: boolean;
+  certificateExpiry?: number;
 }
 
 const HTTP_EXPECT = ['status', 'body', 'json', 'maxResponseTime'] as const;
@@ -71,7 +75,7 @@ export function checkProbeKeys(t: ProbeKeys, ctx: z.RefinementCtx): void {
   }
   if (t.expect?.addresses !== undefined && t.probe !== 'dns') refuse(['expect', 'addresses'], `is for dns probes; this target's probe is ${t.probe}`);
   const tls = t.probe === 'tls' || (t.probe === 'http' && t.url?.startsWith('https:') === true);
-  for (const key of ['ca', 'verifyCertificate'] as const) {
+  for (const key of ['ca', 'verifyCertificate', 'certificateExpiry'] as const) {
     if (t[key] !== undefined && !tls) refuse([key], `is for tls probes and https URLs; this target checks ${t.url ?? t.probe}`);
   }
 }

@@ -4,6 +4,7 @@ import type { Probe } from './probe.js';
 import { createIcmpProbe } from './icmp-probe.js';
 import { createTcpProbe } from './tcp-probe.js';
 import { createHttpProbe } from './http-probe.js';
+import { createTlsProbe } from './tls-probe.js';
 
 type ProbeKind = TargetConfig['probe'];
 
@@ -11,6 +12,7 @@ const factories: Record<ProbeKind, (onProblem: (message: string) => void) => Pro
   icmp: createIcmpProbe,
   tcp: createTcpProbe,
   http: createHttpProbe,
+  tls: createTlsProbe,
 };
 
 /** Holds one probe per kind, created on first use. */
