@@ -28,6 +28,7 @@ import { EventBatcher } from './event-batcher.js';
 import { createMonitorMetrics, MetricsSnapshot } from '@uptime/metrics';
 import { TargetMetrics } from './target-metrics.js';
 import { SimulatedOutages } from './simulated-outages.js';
+import { ParentChecks } from './parent-checks.js';
 
 export interface MonitorDeps {
   config: AppConfig;
@@ -148,8 +149,8 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
   // about one check in ten starts a simulated outage that lasts through its re-checks, so it is reported
   const simulatedOutages = simFail ? new SimulatedOutages(0.1, failureThreshold) : undefined;
 
-  /** One check; true when it recorded a status change. */
-  const check = async (entry: TrackedTarget): Promise<boolean> => {
+  /** One check; true when it recorded a status change. `probed` hears when its result is counted. */
+  const check = async (entry: TrackedTarget, probed: () => void): Promise<boolean> => {
     const simulated = simulatedOutages?.fails(entry) === true;
     const result: ProbeResult = simulated
       ? { ok: false, address: entry.address, error: 'simulated failure (--sim-fail)' }
@@ -168,22 +169,31 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
 
     // the status changes only once the transition's event and alert are safely recorded: until then (or
     // while a transition of this target is parked, waiting for the event log) each check finds it again
-    const transition = applyResult(entry.state, result.ok, ms, { failureThreshold, successThreshold }, performance.now());
+    const proposed = applyResult(entry.state, result.ok, ms, { failureThreshold, successThreshold }, performance.now());
+    probed();
     targetMetrics.check(entry, result.ok, rttMs);
     statusFile.changed();
+    // a failing target's parents are checked before it is declared down: behind a failing parent it is unreachable
+    const { transition, parents } = await parentChecks.decide(entry, result.ok, proposed, ms);
     if (!transition) return false;
     const key = stateKey(entry.target);
     if (transitionAlerts.isParked(key)) return false;
-
-    await records.flush(); // whoever sees the event finds the check that caused it, on stdout and in the logs
-
-    // the target takes the change (see onRecorded) once its event is recorded, before its alert may be sent
-    await transitionAlerts.record({
-      event: transitionEvent(entry.target, result.address, transition, result.error),
-      address: result.address,
-      key,
-      transition,
-    });
+    try {
+      // the targets behind one going down are checked at once; its alert lists those unreachable
+      const behind = transition.after === 'up' ? [] : await parentChecks.sweepDown(entry);
+      await records.flush(); // whoever sees the event finds the check that caused it, on stdout and in the logs
+      // the target takes the change (see onRecorded) once its event is recorded, before its alert may be sent
+      await transitionAlerts.record({
+        event: transitionEvent(entry.target, result.address, transition, result.error, { parents, behind }),
+        address: result.address,
+        key,
+        transition,
+        ...(transition.after === 'down' && behind.length > 0 ? { behind } : {}),
+      });
+    } finally {
+      parentChecks.settled(entry);
+    }
+    if (transition.after === 'up') parentChecks.sweepUp(entry);
     return true;
   };
 
@@ -193,16 +203,18 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
   // tried again while running (and at the next start).
   let lastFailure: string | undefined;
   /** One check; true asks the scheduler for a quick re-check (a failure not yet confirmed as down). */
-  const guardedCheck = async (entry: TrackedTarget): Promise<boolean> => {
+  const guardedCheck = async (entry: TrackedTarget, probed: () => void): Promise<boolean> => {
     try {
-      if (await check(entry)) lastFailure = undefined;
+      if (await check(entry, probed)) lastFailure = undefined;
     } catch (err) {
       const reason = (err as Error).message;
       if (reason !== lastFailure) warn(`check of ${entry.target.name} failed: ${reason}; probing continues`);
       lastFailure = reason;
     }
-    return entry.state.failures > 0 && entry.state.status !== 'down';
+    return entry.state.failures > 0 && entry.state.status !== 'down' && entry.state.status !== 'unreachable';
   };
+  // checks asked for out of turn (parents, the targets behind one that changed) join the one in flight
+  const parentChecks = new ParentChecks(tracked, guardedCheck);
 
   const checkStats = new CheckStats();
   const controller = new AbortController();
@@ -214,7 +226,7 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
     signal: controller.signal,
     run: (index, dueAt) => {
       checkStats.started(performance.now() - dueAt);
-      return guardedCheck(tracked[index] as TrackedTarget);
+      return parentChecks.run(tracked[index] as TrackedTarget);
     },
     onSkip: () => checkStats.skip(),
   });

@@ -10,6 +10,8 @@ export interface TargetStatus {
   host: string;
   probe: string;
   status: HostStatus;
+  /** The targets it is reached through (monitor.targets[].parent). */
+  parents: string[];
   since: string | null;
   rttMs: number | null;
   lastCheck: string | null;

@@ -56,9 +56,9 @@ export class TargetMetrics {
     if (ok && rttMs !== null) this.rttOf(entry.target.probe).observe(rttMs / 1000);
   }
 
-  /** The target's new status: 1 up, 0 down (no series while unknown). */
+  /** The target's new status: 1 up, 0 down or unreachable (no series while unknown). */
   status(entry: Target, status: HostStatus): void {
-    if (status !== 'up' && status !== 'down') return;
+    if (status === 'unknown') return;
     const c = this.childrenOf(entry);
     c.upValue = status === 'up' ? 1 : 0;
     c.up.set(c.upValue);

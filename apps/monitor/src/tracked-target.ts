@@ -43,6 +43,7 @@ export function targetStatus({ target, state, address, window, lastError, notAft
     host: address,
     probe: target.probe,
     status: state.status,
+    parents: target.parent ?? [],
     since: state.since !== undefined ? isoLocal(new Date(state.since)) : null,
     rttMs: window.lastRttMs(),
     lastCheck: lastCheckMs !== null ? isoLocal(new Date(lastCheckMs)) : null,

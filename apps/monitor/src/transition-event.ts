@@ -10,12 +10,32 @@ export function ipAddresses(addresses: Iterable<string>): string[] {
   return [...addresses].filter((a) => isIP(a) !== 0);
 }
 
+/** What the parents rule adds to an event: the failing parents of an unreachable target, the targets unreachable behind one that went down. */
+export interface ParentContext {
+  parents?: string[];
+  behind?: readonly unknown[];
+}
+
 /** The event to record for a transition of `target`, probed at `address`; its time is the transition's, fixed now. */
-export function transitionEvent(target: TargetConfig, address: string, transition: Transition, reason?: string): NewEvent {
+export function transitionEvent(target: TargetConfig, address: string, transition: Transition, reason?: string, context: ParentContext = {}): NewEvent {
   const who = `${target.name} (${address})`;
   const hosts = ipAddresses([address]);
   const time = isoLocal(new Date(transition.time));
+  if (transition.after === 'unreachable') {
+    const parents = context.parents ?? [];
+    return {
+      code: 'HOST_UNREACHABLE',
+      time,
+      hosts,
+      target: target.name,
+      before: transition.before,
+      after: 'unreachable',
+      parents,
+      message: `${who} is unreachable: its parent ${parents.join(', ')} is down or failing.`,
+    };
+  }
   if (transition.after === 'down') {
+    const behind = context.behind?.length ?? 0;
     return {
       code: 'HOST_DOWN',
       time,
@@ -23,7 +43,7 @@ export function transitionEvent(target: TargetConfig, address: string, transitio
       target: target.name,
       before: transition.before,
       after: 'down',
-      message: `${who} went down${reason ? `: ${reason}` : ''}.`,
+      message: `${who} went down${reason ? `: ${reason}` : ''}${behind ? `; ${behind} target(s) behind it are unreachable` : ''}.`,
     };
   }
   const event: NewEvent = {

@@ -22,7 +22,8 @@ export interface TargetState {
 
 export interface Transition {
   before: HostStatus;
-  after: 'up' | 'down';
+  /** `unreachable`: it failed while a parent of it was down, unreachable or failing (set by the parents rule). */
+  after: 'up' | 'down' | 'unreachable';
   /** When it happened (wall-clock ms since epoch, the time of the check that caused it). */
   time: number;
   /** When the outage began: `time` for a change to down; for a recovery, the start of the outage it ends. */

@@ -166,11 +166,11 @@ export function numberFlag(name, fallback) {
   return Number.isFinite(value) ? value : fallback;
 }
 
-/** A monitor config of ICMP targets as JSON (YAML accepts it). */
-export function writeConfig(dir, { addresses, interval, timeout, mtaPort = 2525, viewerPort = 8025, extra = {} }) {
+/** A monitor config of ICMP targets as JSON (YAML accepts it); one email per change unless `groupWait` (ms) says otherwise. */
+export function writeConfig(dir, { addresses, interval, timeout, mtaPort = 2525, viewerPort = 8025, extra = {}, targets, groupWait = 0 }) {
   const config = {
-    monitor: { interval, timeout, failureThreshold: 1, successThreshold: 1, targets: addresses.map((host, i) => ({ name: `t${i}`, host })) },
-    alerts: { to: ['admin@localhost'], from: 'uptime@localhost' },
+    monitor: { interval, timeout, failureThreshold: 1, successThreshold: 1, targets: targets ?? addresses.map((host, i) => ({ name: `t${i}`, host })) },
+    alerts: { to: ['admin@localhost'], from: 'uptime@localhost', groupWait },
     mta: { listen: `127.0.0.1:${mtaPort}`, hostname: 'sensor.lab', localDomains: ['localhost'] },
     viewer: { listen: `127.0.0.1:${viewerPort}` },
     ...extra,
@@ -219,7 +219,7 @@ export function watchMaildir(dir) {
       }
       const subject = /^Subject: (.*)$/m.exec(text)?.[1]?.trim() ?? '';
       arrived.set(name, { at: now, subject });
-      subjects.push({ at: now, subject, file: name });
+      subjects.push({ at: now, subject, file: name, text });
     }
   };
   let watcher;

@@ -44,6 +44,14 @@ describe('composeDigest', () => {
     expect(mail.messageId).toBe(`<digest-${changes[0]?.event.id}@sensor.lab>`);
   });
 
+  it('counts and lists the targets unreachable behind a parent that went down', () => {
+    const core = { ...change('core', 'up', 'down', 1), behind: [{ target: 'r1', address: '192.0.2.65' }, { target: 'r2', address: '192.0.2.66' }] };
+    const mail = composeDigest([core, change('bb', 'down', 'up', 2)], options);
+    expect(mail.subject).toBe('[uptime] 2 changes: 1 DOWN, 1 UP, 2 unreachable');
+    expect(mail.text).toContain('core  192.0.2.4  up -> down  (2 behind it unreachable)');
+    expect(mail.text).toContain('2 target(s) behind it are unreachable:\n  r1  192.0.2.65\n  r2  192.0.2.66\n');
+  });
+
   it('escapes target names in the HTML part', () => {
     const mail = composeDigest([change('<b>x</b>', 'up', 'down', 1), change('y', 'up', 'down', 1)], options);
     expect(mail.html).toContain('&lt;b&gt;x&lt;/b&gt;');

@@ -4,7 +4,7 @@
  * kill loses none: the next start sends what was held. A digest is written over the first held file and
  * lists the others (`covers`), which are removed before it is sent, so nothing is sent twice.
  */
-import { composeAlert, type AlertOptions, type TransitionEvent } from './alert-message.js';
+import { composeAlert, type AlertOptions, type BehindTarget, type TransitionEvent } from './alert-message.js';
 import type { AlertSender } from './alert-sender.js';
 import type { HeldEntry, Outbox } from './outbox.js';
 import { composeDigest } from '../alerting/digest-message.js';
@@ -48,14 +48,14 @@ export class AlertDispatch {
   }
 
   /** The recorded change in outbox file `file` (a pending entry): its alert now, or held for the digest. Resolves once on disk. */
-  async dispatch(file: string, event: TransitionEvent, address: string): Promise<void> {
+  async dispatch(file: string, event: TransitionEvent, address: string, behind: BehindTarget[] = []): Promise<void> {
     const { outbox, sender, alert } = this.options;
     const decision = this.window.offer(this.now(), this.held.length);
     if (decision.send === 'now') {
-      sender.enqueueStored(await outbox.complete(file, composeAlert(event, alert, address)));
+      sender.enqueueStored(await outbox.complete(file, composeAlert(event, alert, address, behind)));
       return;
     }
-    this.held.push(await outbox.hold(file, { event, address }));
+    this.held.push(await outbox.hold(file, { event, address, ...(behind.length ? { behind } : {}) }));
     this.arm(decision.until);
   }
 
@@ -98,7 +98,7 @@ export class AlertDispatch {
     if (!first) return;
     const message =
       rest.length === 0
-        ? composeAlert(first.held.event, alert, first.held.address)
+        ? composeAlert(first.held.event, alert, first.held.address, first.held.behind)
         : { ...composeDigest(batch.map((e) => e.held), alert), covers: rest.map((e) => e.file) };
     const entry = await outbox.complete(first.file, message);
     for (const e of rest) await outbox.remove(e.file);

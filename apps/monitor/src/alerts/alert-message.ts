@@ -21,6 +21,18 @@ export interface AlertMessage {
 export const escapeHtml = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
+/** A target unreachable behind one that went down, as its DOWN alert lists it. */
+export interface BehindTarget {
+  target: string;
+  address: string;
+}
+
+/** The lines that list the targets unreachable behind a parent, for the plain-text body. */
+export function behindText(behind: readonly BehindTarget[]): string {
+  if (behind.length === 0) return '';
+  return `\n${behind.length} target(s) behind it are unreachable:\n${behind.map((b) => `  ${b.target}  ${b.address}`).join('\n')}\n`;
+}
+
 /** Formats seconds as "1 h 2 min 3 s". */
 export function formatDuration(seconds: number): string {
   const total = Math.round(seconds);
@@ -28,6 +40,12 @@ export function formatDuration(seconds: number): string {
   const m = Math.floor((total % 3600) / 60);
   const s = total % 60;
   return [h ? `${h} h` : '', m ? `${m} min` : '', `${s} s`].filter(Boolean).join(' ');
+}
+
+/** The list of targets unreachable behind a parent, for the HTML part. */
+export function behindHtml(behind: readonly BehindTarget[]): string {
+  if (behind.length === 0) return '';
+  return `<p>${behind.length} target(s) behind it are unreachable:</p><ul>${behind.map((b) => `<li>${escapeHtml(b.target)} ${escapeHtml(b.address)}</li>`).join('')}</ul>`;
 }
 
 /** Who sends the alert: the addresses, the MTA's host name (for the Message-ID) and the sensor that saw the change. */
@@ -39,8 +57,8 @@ export interface AlertOptions {
   sensor: string;
 }
 
-/** Builds the alert for a HOST_DOWN or HOST_UP event; `address` (default: the event's IP) is what the subject shows. */
-export function composeAlert(event: TransitionEvent, options: AlertOptions, address = event.hosts[0] ?? ''): AlertMessage {
+/** Builds the alert for a HOST_DOWN or HOST_UP event; `address` (default: the event's IP) is what the subject shows; `behind`: the targets unreachable behind it. */
+export function composeAlert(event: TransitionEvent, options: AlertOptions, address = event.hosts[0] ?? '', behind: readonly BehindTarget[] = []): AlertMessage {
   const word = event.code === 'HOST_DOWN' ? 'DOWN' : 'UP';
   const rows: Array<[string, string]> = [
     ['Target', event.target],
@@ -53,14 +71,15 @@ export function composeAlert(event: TransitionEvent, options: AlertOptions, addr
   if (event.code === 'HOST_UP' && event.outageSeconds !== undefined) {
     rows.push(['Outage', `${formatDuration(event.outageSeconds)} (${event.outageSeconds} seconds)`]);
   }
-  const text = `${event.message}\n\n${rows.map(([k, v]) => `${`${k}:`.padEnd(9)} ${v}`).join('\n')}\n`;
+  if (behind.length > 0) rows.push(['Behind', `${behind.length} target(s) unreachable`]);
+  const text = `${event.message}\n\n${rows.map(([k, v]) => `${`${k}:`.padEnd(9)} ${v}`).join('\n')}\n${behindText(behind)}`;
   const color = word === 'DOWN' ? '#b42318' : '#067647';
   const html =
     `<!doctype html><html><body style="font-family:sans-serif">` +
     `<h2 style="color:${color}">${escapeHtml(event.target)} ${escapeHtml(address)} is ${word}</h2>` +
     `<p>${escapeHtml(event.message)}</p><table cellpadding="4">` +
     rows.map(([k, v]) => `<tr><th align="left">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('') +
-    `</table></body></html>`;
+    `</table>${behindHtml(behind)}</body></html>`;
   return {
     eventId: event.id,
     from: options.from,

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { writeFileDurable } from '@uptime/durable-fs';
 import type { NewEvent } from '@uptime/events';
 import type { Transition } from '../transitions.js';
-import type { AlertMessage } from './alert-message.js';
+import type { AlertMessage, BehindTarget } from './alert-message.js';
 import type { HeldChange } from '../alerting/digest-message.js';
 import { OutboxSequence } from './outbox-sequence.js';
 
@@ -22,6 +22,8 @@ export interface PendingTransition {
   address: string;
   key?: string;
   transition?: Transition;
+  /** A target that went down: the targets unreachable behind it, which its alert lists. */
+  behind?: BehindTarget[];
 }
 
 export interface OutboxEntry {

@@ -104,7 +104,7 @@ export class TransitionAlerts {
     entry.recorded ??= (await this.options.record(entry.pending.event)) as TransitionEvent;
     if (!entry.told) await this.tell(entry.pending, entry.recorded);
     entry.told = true;
-    await this.options.dispatch.dispatch(entry.file, entry.recorded, entry.pending.address);
+    await this.options.dispatch.dispatch(entry.file, entry.recorded, entry.pending.address, entry.pending.behind);
     return entry.recorded;
   }
 

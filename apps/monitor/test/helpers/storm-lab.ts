@@ -82,6 +82,16 @@ export class StormLab {
     return (await readEvents(join(this.dataDir, 'events'), { code, limit: 10_000 }).catch(() => [] as UptimeEvent[])).reverse();
   }
 
+  /** Each target's status in the status file (run/status.json), by name. */
+  statuses(): Map<string, string> {
+    try {
+      const file = JSON.parse(readFileSync(join(this.dataDir, 'run', 'status.json'), 'utf8')) as { targets: Array<{ name: string; status: string }> };
+      return new Map(file.targets.map((t) => [t.name, t.status]));
+    } catch {
+      return new Map();
+    }
+  }
+
   /** The files in the outbox. */
   outbox(): string[] {
     try {
