@@ -28,6 +28,16 @@ async function intoData(s: RawSession): Promise<void> {
   await waitFor(() => s.received().includes('\r\n354 '), 'the DATA go-ahead');
 }
 
+/** Writes `text` every `ms` until the server closes `s` (a generous hang time-out). */
+async function repeatUntilClosed(s: RawSession, text: string, ms: number, what: string): Promise<void> {
+  const timer = setInterval(() => s.socket.write(text), ms);
+  try {
+    await waitFor(() => s.closed.then(() => true), what, 30_000);
+  } finally {
+    clearInterval(timer);
+  }
+}
+
 /** A nodemailer client from `localAddress`, with the submission credentials when `auth`. */
 async function client(t: TestMta, localAddress: string, auth = false) {
   const credentials = auth ? await loadOrCreateSubmissionCredentials(t.layout) : undefined;
@@ -122,12 +132,7 @@ describe('session bounds (defect 12)', () => {
     });
     const slow = session(t.port, '127.0.0.1', '127.0.0.7');
     await intoData(slow);
-    const drip = setInterval(() => slow.socket.write('x'), 1000);
-    try {
-      await waitFor(() => slow.closed.then(() => true), 'the slow client to be cut', 30_000);
-    } finally {
-      clearInterval(drip);
-    }
+    await repeatUntilClosed(slow, 'x', 1000, 'the slow client to be cut');
     expect(slow.received()).toMatch(/\r\n421 4\.4\.2 Error: data rate too low, closing connection\r\n$/);
     expect(t.lines.some((l) => /^mta: timeout \(DATA slower than 500 bytes\/s: \d+ bytes\) after DATA from \[127\.0\.0\.7\]$/.test(l))).toBe(true);
     await waitFor(async () => (await readdir(join(t.layout.spool, 'tmp'))).length === 0, 'the half message removed from tmp/');
@@ -138,12 +143,7 @@ describe('session bounds (defect 12)', () => {
     const t = await startTestMta((c) => (c.mta.sessionTimeout = 2_000));
     const busy = session(t.port, '127.0.0.1', '127.0.0.8');
     await greeted(busy);
-    const noop = setInterval(() => busy.socket.write('NOOP\r\n'), 200);
-    try {
-      await waitFor(() => busy.closed.then(() => true), 'the session to be ended', 30_000);
-    } finally {
-      clearInterval(noop);
-    }
+    await repeatUntilClosed(busy, 'NOOP\r\n', 200, 'the session to be ended');
     expect(busy.received()).toMatch(/\r\n421 4\.4\.2 Error: session time limit exceeded\r\n$/);
   });
 
