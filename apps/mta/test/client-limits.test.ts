@@ -75,6 +75,20 @@ describe('DATA goes to the spool as it arrives (defect 3)', () => {
     expect(createHash('sha256').update(delivered).digest('hex')).toBe(createHash('sha256').update(body).digest('hex'));
     expect(text).toMatch(/^Return-Path: <a@localhost>\r\nReceived: from slow\.test/);
   });
+
+  it('refuses a header section over 1 MiB with 552 5.3.4 once the client has sent it all, and keeps nothing', async () => {
+    const t = await startTestMta();
+    const s = session(t.port);
+    await intoData(s);
+    const line = `X-Filler: ${'h'.repeat(990)}\r\n`;
+    s.socket.write(`${line.repeat(1100)}\r\nbody\r\n.\r\n`);
+    await waitFor(() => /\r\n552 /.test(s.received()), 'the 552');
+    expect(s.received()).toMatch(/\r\n552 5\.3\.4 message header section exceeds 1048576 bytes\r\n$/);
+    s.socket.write('QUIT\r\n');
+    await s.closed;
+    expect(await readdir(join(t.layout.spool, 'queue'))).toEqual([]);
+    await waitFor(async () => (await readdir(join(t.layout.spool, 'tmp'))).length === 0, 'tmp/ empty');
+  });
 });
 
 describe('per-client connection limit (defects 3 and 12)', () => {
