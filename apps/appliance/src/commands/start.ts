@@ -1,19 +1,17 @@
 /** @module `uptime-sensor start` (the default): the whole appliance (MTA, viewer, monitor) in the foreground. */
 import type { Command } from 'commander';
-import { formatListen, loadConfigOrExit, promptTargets, type LoadedConfig } from '@uptime/config';
+import { formatListen, loadConfigOrExit, type LoadedConfig } from '@uptime/config';
 import { partSpecs } from '../parts.js';
 import { prefixFor } from '../prefixed-output.js';
 import { reloadOnHangup } from '../reload.js';
 import { Supervisor } from '../supervisor.js';
 import { flagsOf, withExamples, withShared } from './command-kit.js';
+import { firstRun } from './first-run.js';
 import { monitorArgs, withMonitorOptions, type MonitorFlags } from './monitor-options.js';
 
 async function start(flags: MonitorFlags): Promise<void> {
   let loaded = loadConfigOrExit(flags, 'uptime-sensor');
-  if (loaded.config.monitor.targets.length === 0 && process.stdin.isTTY) {
-    flags.target = await promptTargets().catch(() => process.exit(130));
-    loaded = loadConfigOrExit(flags, 'uptime-sensor');
-  }
+  if (loaded.config.monitor.targets.length === 0 && process.stdin.isTTY) loaded = await firstRun(flags, loaded);
   const { config, configPath } = loaded;
   const color = process.stdout.isTTY === true;
   const log = (line: string) => process.stdout.write(`${prefixFor('sensor', color)}${line}\n`);
