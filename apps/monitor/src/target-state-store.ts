@@ -25,9 +25,11 @@ interface StateFile {
   targets: Record<string, SavedTargetState>;
 }
 
-/** What a target's state depends on: what is checked and how (a change of host, probe, port or URL starts it unknown). */
+/** What a target's state depends on: what is checked and how (a change of host, probe, port, URL or DNS question starts it unknown). */
 export function settingsKey(target: TargetConfig): string {
-  return JSON.stringify([target.probe, target.host, target.port ?? null, target.url ?? null]);
+  const checked: unknown[] = [target.probe, target.host, target.port ?? null, target.url ?? null];
+  if (target.probe === 'dns') checked.push(target.query ?? null, target.type ?? 'A');
+  return JSON.stringify(checked);
 }
 
 /** The target's identity across restarts: its name and its checked settings. */

@@ -10,6 +10,8 @@ interface TargetKeys {
   host: string;
   port?: number;
   url?: string;
+  query?: string;
+  type?: string;
   interval?: number;
   timeout?: number;
   parent?: string[];
@@ -30,6 +32,7 @@ const DEFAULT_RETRY_INTERVAL_MS = 500;
 function checkedThing(t: TargetKeys): string {
   if (t.probe === 'http') return `http ${t.url ? new URL(t.url).href : t.host}`;
   const host = t.host.toLowerCase();
+  if (t.probe === 'dns') return `dns ${host}:${t.port ?? 53} ${t.type ?? 'A'} ${t.query?.toLowerCase()}`;
   return t.probe === 'icmp' ? `icmp ${host}` : `${t.probe} ${host}:${t.port}`;
 }
 

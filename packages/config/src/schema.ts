@@ -65,13 +65,17 @@ const targetName = z.string({ error: (i) => `${quoted(i.input)} is not a target 
 const targetSchema = z
   .strictObject({
     name: z.string().min(1).max(200).optional(),
-    probe: z.enum(['icmp', 'tcp', 'http', 'tls'], { error: (i) => `${quoted(i.input)} is not a probe (icmp, tcp, http or tls)` }).default('icmp'),
+    probe: z.enum(['icmp', 'tcp', 'http', 'tls', 'dns'], { error: (i) => `${quoted(i.input)} is not a probe (icmp, tcp, http, tls or dns)` }).default('icmp'),
     host: hostName.optional(),
     port: z.number().int().min(1).max(65535).optional(),
     url: z.url({ protocol: /^https?$/, error: (i) => `${quoted(i.input)} is not an http(s) URL` }).optional(),
     /** This target's own time between checks (default monitor.interval); its timeout must fit in it. */
     interval: checkDuration.optional(),
     timeout: checkDuration.optional(),
+    /** dns: the name to ask the server `host` for (an IP address for a PTR record). */
+    query: hostName.optional(),
+    /** dns: the record type asked for (default A). */
+    type: z.enum(['A', 'AAAA', 'MX', 'TXT', 'CNAME', 'PTR'], { error: (i) => `${quoted(i.input)} is not a record type (A, AAAA, MX, TXT, CNAME or PTR)` }).optional(),
     /** What a check must see to count as up (http: status, body, json, maxResponseTime; dns: addresses). */
     expect: expectSchema.optional(),
     /** https/tls: PEM CA certificate(s) to trust instead of the system's (a lab CA, a self-signed server). */
@@ -91,6 +95,7 @@ const targetSchema = z
   .superRefine((t, ctx) => {
     if (t.probe === 'http' && !t.url) ctx.addIssue({ code: 'custom', path: ['url'], message: 'is required for an http probe' });
     if (t.probe !== 'http' && !t.host) ctx.addIssue({ code: 'custom', path: ['host'], message: `is required for an ${t.probe} probe` });
+    if (t.probe === 'dns' && !t.query) ctx.addIssue({ code: 'custom', path: ['query'], message: 'is required for a dns probe (the name to ask for)' });
     if ((t.probe === 'tcp' || t.probe === 'tls') && !t.port) ctx.addIssue({ code: 'custom', path: ['port'], message: `is required for a ${t.probe} probe` });
     checkProbeKeys(t, ctx);
   })

@@ -69,3 +69,29 @@ describe('tls targets and certificateExpiry in the config', () => {
   });
 });
 });
+
+describe('dns targets in the config', () => {
+  it('reads query, type and expect.addresses', () => {
+    const { targets, problems } = load('{ name: dns, probe: dns, host: 127.0.0.1, port: 5353, query: gateway.lab, type: A, expect: { addresses: [192.0.2.1] } }');
+    expect(problems).toEqual([]);
+    expect(targets[0]).toMatchObject({ probe: 'dns', host: '127.0.0.1', port: 5353, query: 'gateway.lab', type: 'A', expect: { addresses: ['192.0.2.1'] } });
+  });
+
+  it('wants a query, a known type and addresses that are IPs, and keeps dns keys to dns targets', () => {
+    expect(load('{ probe: dns, host: 127.0.0.1 }').problems).toEqual(['monitor.targets[0].query: is required for a dns probe (the name to ask for)']);
+    expect(load('{ probe: dns, host: 127.0.0.1, query: a.lab, type: SRV }').problems).toEqual([
+      'monitor.targets[0].type: "SRV" is not a record type (A, AAAA, MX, TXT, CNAME or PTR)',
+    ]);
+    expect(load('{ probe: dns, host: 127.0.0.1, query: a.lab, expect: { addresses: [gateway] } }').problems).toEqual([
+      'monitor.targets[0].expect.addresses[0]: "gateway" is not an IP address',
+    ]);
+    expect(load('{ host: 127.0.0.1, query: a.lab }').problems).toEqual(["monitor.targets[0].query: is for dns probes; this target's probe is icmp"]);
+  });
+
+  it('takes two questions to one server as two targets, and the same question twice as a duplicate', () => {
+    expect(load('{ name: a, probe: dns, host: 127.0.0.1, query: a.lab }', '{ name: b, probe: dns, host: 127.0.0.1, query: b.lab }').problems).toEqual([]);
+    expect(load('{ name: a, probe: dns, host: 127.0.0.1, query: a.lab }', '{ name: b, probe: dns, host: 127.0.0.1, query: A.lab, type: A }').problems).toEqual([
+      'monitor.targets[1]: dns 127.0.0.1:53 A a.lab is already checked by monitor.targets[0]',
+    ]);
+  });
+});

@@ -63,6 +63,8 @@ interface ProbeKeys {
   ca?: string;
   verifyCertificate?: boolean;
   certificateExpiry?: number;
+  query?: string;
+  type?: string;
 }
 
 const HTTP_EXPECT = ['status', 'body', 'json', 'maxResponseTime'] as const;
@@ -72,6 +74,9 @@ export function checkProbeKeys(t: ProbeKeys, ctx: z.RefinementCtx): void {
   const refuse = (path: string[], message: string) => ctx.addIssue({ code: 'custom', path, message });
   for (const key of HTTP_EXPECT) {
     if (t.expect?.[key] !== undefined && t.probe !== 'http') refuse(['expect', key], `is for http probes; this target's probe is ${t.probe}`);
+  }
+  for (const key of ['query', 'type'] as const) {
+    if (t[key] !== undefined && t.probe !== 'dns') refuse([key], `is for dns probes; this target's probe is ${t.probe}`);
   }
   if (t.expect?.addresses !== undefined && t.probe !== 'dns') refuse(['expect', 'addresses'], `is for dns probes; this target's probe is ${t.probe}`);
   const tls = t.probe === 'tls' || (t.probe === 'http' && t.url?.startsWith('https:') === true);

@@ -5,6 +5,7 @@ import { createIcmpProbe } from './icmp-probe.js';
 import { createTcpProbe } from './tcp-probe.js';
 import { createHttpProbe } from './http-probe.js';
 import { createTlsProbe } from './tls-probe.js';
+import { createDnsProbe } from './dns-probe.js';
 
 type ProbeKind = TargetConfig['probe'];
 
@@ -13,6 +14,7 @@ const factories: Record<ProbeKind, (onProblem: (message: string) => void) => Pro
   tcp: createTcpProbe,
   http: createHttpProbe,
   tls: createTlsProbe,
+  dns: createDnsProbe,
 };
 
 /** Holds one probe per kind, created on first use. */

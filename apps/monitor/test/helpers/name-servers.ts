@@ -81,3 +81,22 @@ export async function startSilentServer(): Promise<SilentServer> {
     close: () => new Promise((resolve) => socket.close(() => resolve())),
   };
 }
+
+/** Starts a name server on 127.0.0.1:<free port> that answers every query with SERVFAIL (a broken resolver). */
+export async function startServfailServer(): Promise<SilentServer> {
+  const socket = createSocket('udp4');
+  const asked: string[] = [];
+  socket.on('message', (packet, from) => {
+    asked.push(questionName(packet));
+    const reply = Buffer.from(packet);
+    reply[2] = 0x81; // QR (a response), RD
+    reply[3] = 0x82; // RA, RCODE 2 = SERVFAIL
+    socket.send(reply, from.port, from.address);
+  });
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  return {
+    server: `127.0.0.1:${socket.address().port}`,
+    asked,
+    close: () => new Promise((resolve) => socket.close(() => resolve())),
+  };
+}
