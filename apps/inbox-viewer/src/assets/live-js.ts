@@ -1,13 +1,13 @@
 /**
  * @module The live-update script of the pages, served as /assets/live.js: on server-sent events that
- * concern the page, it fetches the page again and swaps in its <main>, keeps keyboard focus where it was
+ * concern the page (from the stream all tabs share, assets/stream-js.ts), it fetches the page again and swaps in its <main>, keeps keyboard focus where it was
  * (the same element, or its replacement found by id, href or name and value), says what changed in a
  * role=status region and keeps the live dot's text alternative true. Without it every page still reads fine.
  */
 export const LIVE_JS = `'use strict';
 (function () {
   var kind = document.body.getAttribute('data-live');
-  if (!kind || !window.EventSource) return;
+  if (!kind || !window.uptimeStream) return;
   var wanted = { inbox: ['message', 'mailbox'], status: ['status'], events: ['event'], outages: ['event', 'status'] }[kind] || [];
   var timer = null;
   var news = [];
@@ -88,9 +88,9 @@ export const LIVE_JS = `'use strict';
     news.push(describe(type, data));
     refresh();
   }
-  var source = new EventSource('/api/events/stream');
-  source.addEventListener('open', function () { connected(true); });
-  source.addEventListener('error', function () { connected(false); });
-  wanted.forEach(function (type) { source.addEventListener(type, function (e) { onUpdate(type, e.data); }); });
+  window.uptimeStream.listen(function (type, data) {
+    if (type === 'resync') refresh(); // reconnected: changes may have been missed
+    else if (wanted.indexOf(type) >= 0) onUpdate(type, data);
+  }, connected);
 })();
 `;

@@ -37,6 +37,7 @@ export class LiveHub {
   private sentEvents = new Map<string, number>();
   private statusVersion: string | undefined;
   private generation = 0;
+  private looked: Promise<void> = Promise.resolve();
 
   constructor(private readonly sources: LiveSources) {}
 
@@ -48,6 +49,11 @@ export class LiveHub {
       this.listeners.delete(listener);
       if (this.listeners.size === 0) this.stop();
     };
+  }
+
+  /** Resolves once the hub knows what exists now: changes after that reach the listeners. */
+  watching(): Promise<void> {
+    return this.looked;
   }
 
   get listenerCount(): number {
@@ -63,7 +69,8 @@ export class LiveHub {
     this.sentEvents = new Map();
     this.statusVersion = undefined;
     const generation = ++this.generation;
-    void this.firstLook().then(() => {
+    this.looked = this.firstLook();
+    void this.looked.then(() => {
       if (generation !== this.generation) return; // stopped meanwhile
       this.stopStore = this.sources.store.onChange((change) => void this.mailChanged(change));
       this.schedule(generation);

@@ -23,7 +23,7 @@ export function page(title: string, section: Section, body: Markup, live?: LiveK
 <link rel="stylesheet" href="/assets/style.css">
 <title>${title} · uptime sensor</title>
 <script src="/assets/forms.js" defer></script>
-${live ? html`<script src="/assets/live.js" defer></script>` : ''}
+${live ? html`<script src="/assets/stream.js" defer></script><script src="/assets/live.js" defer></script>` : ''}
 </head>
 <body${live ? html` data-live="${live}"` : ''}>
 <header><strong>uptime sensor</strong><nav>${link('/', 'Inbox', 'inbox')}${link('/status', 'Status', 'status')}${link('/events', 'Events', 'events')}${link('/outages', 'Outages', 'outages')}</nav>${live ? html`<span class="live-dot" role="img" aria-label="Live updates: connecting" title="live updates" hidden></span>` : ''}</header>

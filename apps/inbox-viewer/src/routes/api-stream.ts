@@ -18,6 +18,7 @@ export function streamApi(hub: LiveHub): Hono {
       const send = (update: LiveUpdate) => void stream.writeSSE({ event: update.type, data: JSON.stringify(update.data), id: String(++sequence) }).catch(() => undefined);
       const unsubscribe = hub.subscribe(send);
       stream.onAbort(unsubscribe);
+      await hub.watching(); // `ready` means: every change from now on is sent
       await stream.writeSSE({ event: 'ready', data: JSON.stringify({ retryMs: 2000 }), retry: 2000 });
       while (!stream.aborted && !stream.closed) {
         await stream.sleep(KEEP_ALIVE_MS);

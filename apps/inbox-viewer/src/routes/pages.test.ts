@@ -42,7 +42,7 @@ describe('pages', () => {
     const page = await get('/');
     expect(page).toContain('<title>(3) Inbox · uptime sensor</title>');
     // Attribute values are quoted and escaped (a label may quote a hostile subject as text): look at the markup around them.
-    const markup = page.replace(/<script src="\/assets\/(live|forms)\.js" defer><\/script>/g, '').replace(/ aria-label="[^"<>]*"/g, '');
+    const markup = page.replace(/<script src="\/assets\/(live|forms|stream)\.js" defer><\/script>/g, '').replace(/ aria-label="[^"<>]*"/g, '');
     expect(markup).not.toMatch(/<script|<img|<[^>]*\son[a-z]+=/i);
     expect(page).toContain('aria-label="Select message from Mallory &lt;script&gt;alert(1)&lt;/script&gt;: &lt;img src=x onerror=alert(1)&gt; invoice"');
     expect(page).toContain('<body data-live="inbox">');
@@ -234,10 +234,12 @@ describe('pages', () => {
     expect(await get('/events?until=soon', 400)).toContain('until: ');
   });
 
-  it('serves its one script and style sheet, and answers errors for the body of a bad or unknown message', async () => {
-    const js = await app.request('/assets/live.js');
-    expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
-    expect(await js.text()).toContain("new EventSource('/api/events/stream')");
+  it('serves its scripts and style sheet, and answers errors for the body of a bad or unknown message', async () => {
+    for (const [name, part] of [['live.js', 'uptimeStream.listen('], ['stream.js', "new SharedWorker('/assets/stream-worker.js'"], ['stream-worker.js', "new EventSource('/api/events/stream')"], ['forms.js', 'window.confirm(']]) {
+      const js = await app.request(`/assets/${name}`);
+      expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+      expect(await js.text()).toContain(part);
+    }
     const css = await app.request('/assets/style.css');
     expect(css.headers.get('content-type')).toBe('text/css; charset=utf-8');
     expect((await app.request('/assets/nope.js')).status).toBe(404);
