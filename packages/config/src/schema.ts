@@ -6,6 +6,7 @@ import { hostname } from 'node:os';
 import { formatListen, parseListen } from './address.js';
 import { checkDuration, duration, hostName, positiveInt, quoted, timerDuration } from './schema-values.js';
 import { applyMonitorRules } from './monitor-rules.js';
+import { expandHosts, subnetSchema, targetsFileSchema } from './target-hosts.js';
 import { caFile, certificateExpiry, checkProbeKeys, expectSchema } from './target-expect.js';
 
 const size = z.unknown().transform((value, ctx) => {
@@ -67,6 +68,8 @@ const targetSchema = z
     name: z.string().min(1).max(200).optional(),
     probe: z.enum(['icmp', 'tcp', 'http', 'tls', 'dns'], { error: (i) => `${quoted(i.input)} is not a probe (icmp, tcp, http, tls or dns)` }).default('icmp'),
     host: hostName.optional(),
+    /** A subnet ("192.0.2.64/29", at most /20): one target per usable address, named <name>-<address>. */
+    hosts: subnetSchema.optional(),
     port: z.number().int().min(1).max(65535).optional(),
     url: z.url({ protocol: /^https?$/, error: (i) => `${quoted(i.input)} is not an http(s) URL` }).optional(),
     /** This target's own time between checks (default monitor.interval); its timeout must fit in it. */
@@ -94,15 +97,18 @@ const targetSchema = z
   })
   .superRefine((t, ctx) => {
     if (t.probe === 'http' && !t.url) ctx.addIssue({ code: 'custom', path: ['url'], message: 'is required for an http probe' });
-    if (t.probe !== 'http' && !t.host) ctx.addIssue({ code: 'custom', path: ['host'], message: `is required for an ${t.probe} probe` });
+    if (t.probe !== 'http' && !t.host && !t.hosts) ctx.addIssue({ code: 'custom', path: ['host'], message: `is required for an ${t.probe} probe (or hosts: a subnet)` });
+    if (t.hosts && (t.host || t.probe === 'http')) ctx.addIssue({ code: 'custom', path: ['hosts'], message: t.host ? 'and host are both set; give one' : 'is not for http probes (they check a url)' });
     if (t.probe === 'dns' && !t.query) ctx.addIssue({ code: 'custom', path: ['query'], message: 'is required for a dns probe (the name to ask for)' });
     if ((t.probe === 'tcp' || t.probe === 'tls') && !t.port) ctx.addIssue({ code: 'custom', path: ['port'], message: `is required for a ${t.probe} probe` });
     checkProbeKeys(t, ctx);
   })
-  .transform((t) => {
-    const host = t.host ?? (t.url ? new URL(t.url).hostname.replace(/^\[|\]$/g, '') : '');
-    return { ...t, host, name: t.name ?? host };
-  });
+  .transform((t) =>
+    expandHosts(t).map((one) => {
+      const host = one.host ?? (one.url ? new URL(one.url).hostname.replace(/^\[|\]$/g, '') : '');
+      return { ...one, host, name: one.name ?? host };
+    }),
+  );
 
 const filePath = z.string({ error: (i) => (i.input === undefined ? 'is required (a file path)' : `${quoted(i.input)} is not a file path`) }).min(1, { error: 'is empty; give a file path' });
 
@@ -177,7 +183,10 @@ export const configSchema = z.strictObject({
       retryInterval: checkDuration.optional(),
       successThreshold: positiveInt(`a whole number from 1 to ${MAX_THRESHOLD}`, MAX_THRESHOLD).default(1),
       targets: z.array(targetSchema).default([]),
+      /** A file of more targets: one address or host name a line, `#` comments (like fping -f); each an icmp target. */
+      targetsFile: targetsFileSchema.optional(),
     })
+    .transform(({ targetsFile, ...m }) => ({ ...m, targets: [...m.targets.flat(), ...(targetsFile ?? []).flatMap((host) => targetSchema.parse({ name: host, host }))] }))
     .transform(applyMonitorRules)
     .prefault({}),
   logs: z
