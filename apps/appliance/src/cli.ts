@@ -12,6 +12,7 @@ import { registerParts } from './commands/part.js';
 import { registerQueue } from './commands/queue.js';
 import { registerStart } from './commands/start.js';
 import { registerStatus } from './commands/status.js';
+import { registerTestAlert } from './commands/test-alert.js';
 import { registerUser } from './commands/user.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
@@ -27,7 +28,7 @@ withExamples(withShared(program), [
   'start --help           # the options of one command',
 ]);
 
-for (const register of [registerStart, registerParts, registerCheckConfig, registerStatus, registerEvents, registerQueue, registerUser, registerDkim, registerHashPassword]) {
+for (const register of [registerStart, registerParts, registerCheckConfig, registerStatus, registerEvents, registerQueue, registerUser, registerDkim, registerTestAlert, registerHashPassword]) {
   register(program);
 }
 

@@ -14,7 +14,7 @@ const HASH = '$scrypt$ln=15,r=8,p=1$c2FsdHNhbHRzYWx0c2FsdA==$aGFzaGhhc2hoYXNoaGF
 const SUBCOMMANDS = [
   ['events'], ['queue'], ['user'], ['start'], ['monitor'], ['mta'], ['viewer'], ['check-config'], ['status'], ['events', 'list'], ['events', 'export'],
   ['queue', 'list'], ['queue', 'flush'], ['queue', 'delete'], ['user', 'add'], ['user', 'list'], ['user', 'delete'],
-  ['dkim'], ['hash-password'],
+  ['dkim'], ['test-alert'], ['hash-password'],
 ];
 
 describe('uptime-sensor without a running appliance', () => {

@@ -6,6 +6,7 @@ import { openEventWriter } from '@uptime/events';
 import { startMonitor } from './monitor.js';
 import { writeStats } from './stats-file.js';
 import { safeOutput } from './safe-output.js';
+import { testAlertCommand, type TestAlertFlags } from './test-alert/test-alert-command.js';
 
 interface MonitorFlags extends ConfigFlags {
   simFail?: boolean;
@@ -70,5 +71,13 @@ program.action(async (flags: MonitorFlags) => {
   stopStarted = (signal) => void stop(signal);
   if (stopSignal) stopStarted(stopSignal);
 });
+
+const testAlert = program
+  .command('test-alert')
+  .description('send a test alert the way alerts go (outbox, MTA, delivery) and report what became of it: delivered, accepted by the remote MX with its reply, deferred and why')
+  .option('--to <address>', 'recipient instead of alerts.to (repeatable)', (v: string, all: string[] = []) => [...all, v])
+  .option('--wait <seconds>', 'how long to wait for the outcome (default 30)');
+for (const [flags, description] of sharedOptionSpecs) testAlert.option(flags, description);
+testAlert.action((_o, cmd: Command) => testAlertCommand(cmd.optsWithGlobals<TestAlertFlags>()));
 
 await program.parseAsync(userArgv());
