@@ -206,6 +206,20 @@ describe('loadConfig', () => {
     expect(mta.relay.smarthost.port).toBe(465);
   });
 
+  it('gives the session limits their Postfix-like defaults and names a bad one', () => {
+    const defaults = loadConfig({ cwd: dirWith({}), env: {} }).config.mta;
+    expect(defaults).toMatchObject({ clientConnectionLimit: 50, stressIdleTimeout: 10_000, sessionTimeout: 1_800_000, minDataRate: 500, queueMinFree: 100 * 1024 * 1024 });
+    const set = dirWith({ 'uptime.config.yaml': 'mta:\n  clientConnectionLimit: 5\n  queueMinFree: 0\n  sessionTimeout: 2m\n' });
+    expect(loadConfig({ cwd: set, env: {} }).config.mta).toMatchObject({ clientConnectionLimit: 5, queueMinFree: 0, sessionTimeout: 120_000 });
+    const bad = dirWith({ 'uptime.config.yaml': 'mta:\n  clientConnectionLimit: 0\n  queueMinFree: plenty\n  minDataRate: -1\n  stressIdleTimeout: soon\n' });
+    expect(problemsOf(() => loadConfig({ cwd: bad, env: {} }))).toEqual([
+      'mta.clientConnectionLimit: 0 is not a whole number of at least 1',
+      'mta.stressIdleTimeout: "soon" is not a duration (use "500ms", "2s", "5m" or milliseconds)',
+      'mta.minDataRate: -1 is not a whole number of bytes a second of at least 1',
+      'mta.queueMinFree: "plenty" is not a size (use "50MB", "512KB" or bytes)',
+    ]);
+  });
+
   it('names each bad mta key', () => {
     const cwd = dirWith({
       'uptime.config.yaml': [
