@@ -1,7 +1,7 @@
 /** @module Wires the monitor: config -> probes -> scheduler -> transitions -> events, alerts and logs. */
 import { join } from 'node:path';
 import type { AppConfig, DataLayout } from '@uptime/config';
-import { isoLocal, type EventWriter } from '@uptime/events';
+import { isoLocal, readEvents, type EventWriter } from '@uptime/events';
 import { ProbeRegistry } from './probes/registry.js';
 import type { ProbeResult } from './probes/probe.js';
 import { checkInterval, checkTimeout } from './probes/check-timeout.js';
@@ -20,6 +20,7 @@ import { AlertSender } from './alerts/alert-sender.js';
 import { Outbox } from './alerts/outbox.js';
 import { TransitionAlerts } from './alerts/transition-alerts.js';
 import { CertificateAlerts } from './alerts/certificate-alert.js';
+import { DAY_MS } from './alerts/certificate-watch.js';
 import { AlertDispatch } from './alerts/alert-dispatch.js';
 import type { TransitionEvent } from './alerts/alert-message.js';
 import { submissionOptions } from './alerts/submission-options.js';
@@ -136,6 +137,10 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
     alert: alertOptions,
     onProblem: warn,
   });
+  if (targets.some((t) => t.certificateExpiry !== undefined)) {
+    const lastDay = new Date(Date.now() - DAY_MS);
+    certificates.recall(await readEvents(layout.events, { code: ['CERT_EXPIRING'], since: lastDay, limit: 10_000 }, { onProblem: warn }));
+  }
   await dispatch.recover();
   await transitionAlerts.recover();
   await sender.start();

@@ -28,7 +28,7 @@ async function listen(server: Server): Promise<number> {
 describe('certificateExpiry', () => {
   let run: MonitorRun | undefined;
 
-  it('raises CERT_EXPIRING and sends one email for each https and tls target whose certificate expires within it, and shows the expiry', async () => {
+  it('raises CERT_EXPIRING and sends one email for each https and tls target whose certificate expires within it (also across a restart), and shows the expiry', async () => {
     const ca = new TestCa();
     const soon = ca.leaf(['127.0.0.1'], 3);
     const later = ca.leaf(['127.0.0.1'], 60);
@@ -69,6 +69,11 @@ describe('certificateExpiry', () => {
     ]);
     expect(new Date(events[0]!.notAfter).getTime()).toBeGreaterThan(Date.now() + 2 * 86_400_000);
     expect(await certificateMail()).toHaveLength(2);
+    // a restart within the day sends no second email: the last day's CERT_EXPIRING events are remembered
+    const again = await runMonitor(dir);
+    await new Promise((r) => setTimeout(r, 1000));
+    await again.stop();
+    expect(await readEvents(layout.events, { code: ['CERT_EXPIRING'] }, { onProblem: () => undefined })).toHaveLength(2);
     const status = JSON.parse(await readFile(layout.statusFile, 'utf8')) as { targets: Array<{ name: string; certificateExpires: string | null }> };
     const expires = Object.fromEntries(status.targets.map((t) => [t.name, t.certificateExpires ? (Date.parse(t.certificateExpires) - Date.now()) / 86_400_000 : null]));
     expect(expires.web).toBeGreaterThan(2.9);

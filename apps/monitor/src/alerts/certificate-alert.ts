@@ -44,6 +44,13 @@ export class CertificateAlerts {
 
   constructor(private readonly options: CertificateAlertsOptions) {}
 
+  /** Takes the CERT_EXPIRING events of the last day (from an earlier run), so a restart sends no second email that day. */
+  recall(events: readonly UptimeEvent[]): void {
+    const wallNow = Date.now();
+    const monoNow = performance.now();
+    for (const e of events) if (e.code === 'CERT_EXPIRING') this.watch.raisedBefore(e.target, Math.max(0, wallNow - Date.parse(e.time)), monoNow);
+  }
+
   /** A check of `target` at `address` saw a certificate valid until `notAfter`; never rejects (problems are reported). */
   async seen(target: TargetConfig, address: string, notAfter: Date): Promise<void> {
     if (target.certificateExpiry === undefined) return;

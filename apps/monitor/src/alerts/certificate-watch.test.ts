@@ -33,4 +33,11 @@ describe('CertificateWatch', () => {
     expect(watch.due('a', now + DAY_MS, within, now, 0)).toBe(1);
     expect(watch.due('b', now + DAY_MS, within, now, 0)).toBe(1);
   });
+
+  it('waits out the day of a report from an earlier run', () => {
+    const watch = new CertificateWatch();
+    watch.raisedBefore('web', 20 * 3_600_000, 1000); // 20 h before, in the run before this one
+    expect(watch.due('web', now + DAY_MS, within, now, 1000)).toBeUndefined();
+    expect(watch.due('web', now + DAY_MS, within, now, 1000 + 4 * 3_600_000)).toBe(1);
+  });
 });

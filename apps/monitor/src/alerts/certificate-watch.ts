@@ -12,6 +12,12 @@ export class CertificateWatch {
    * the monotonic clock (`monoNowMs`), so a clock step neither repeats nor skips one. A renewed certificate
    * (outside the window again) starts afresh.
    */
+  /** Notes that `target` raised CERT_EXPIRING `agoMs` before `monoNowMs` (in an earlier run, from the event log). */
+  raisedBefore(target: string, agoMs: number, monoNowMs: number): void {
+    const at = monoNowMs - agoMs;
+    if ((this.lastRaised.get(target) ?? -Infinity) < at) this.lastRaised.set(target, at);
+  }
+
   due(target: string, notAfterMs: number, withinMs: number, wallNowMs: number, monoNowMs: number): number | undefined {
     if (notAfterMs - wallNowMs > withinMs) {
       this.lastRaised.delete(target);
