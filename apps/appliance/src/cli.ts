@@ -6,6 +6,7 @@ import { userArgv } from '@uptime/config';
 import { registerCheckConfig } from './commands/check-config.js';
 import { withExamples, withShared } from './commands/command-kit.js';
 import { registerDkim } from './commands/dkim.js';
+import { registerDnsRecords } from './commands/dns-records.js';
 import { registerEvents } from './commands/events.js';
 import { registerHashPassword } from './commands/hash-password.js';
 import { registerParts } from './commands/part.js';
@@ -28,7 +29,7 @@ withExamples(withShared(program), [
   'start --help           # the options of one command',
 ]);
 
-for (const register of [registerStart, registerParts, registerCheckConfig, registerStatus, registerEvents, registerQueue, registerUser, registerDkim, registerTestAlert, registerHashPassword]) {
+for (const register of [registerStart, registerParts, registerCheckConfig, registerStatus, registerEvents, registerQueue, registerUser, registerDkim, registerDnsRecords, registerTestAlert, registerHashPassword]) {
   register(program);
 }
 

@@ -14,7 +14,7 @@ const HASH = '$scrypt$ln=15,r=8,p=1$c2FsdHNhbHRzYWx0c2FsdA==$aGFzaGhhc2hoYXNoaGF
 const SUBCOMMANDS = [
   ['events'], ['queue'], ['user'], ['start'], ['monitor'], ['mta'], ['viewer'], ['check-config'], ['status'], ['events', 'list'], ['events', 'export'],
   ['queue', 'list'], ['queue', 'flush'], ['queue', 'delete'], ['user', 'add'], ['user', 'list'], ['user', 'delete'],
-  ['dkim'], ['test-alert'], ['hash-password'],
+  ['dkim'], ['dns-records'], ['test-alert'], ['hash-password'],
 ];
 
 describe('uptime-sensor without a running appliance', () => {
@@ -67,6 +67,20 @@ describe('uptime-sensor without a running appliance', () => {
     expect(out.status, out.stderr).toBe(0);
     expect(out.stdout).toContain('host: 127.0.0.9');
     expect(out.stdout).toContain(`dataDir: ${join(dir, 'pdata')}`);
+  });
+
+  it('dns-records prints A, SPF, the DKIM key of the MTA and DMARC for the sender domain', () => {
+    const config = join(dir, 'mx.yaml');
+    writeFileSync(config, ['alerts: { from: uptime@lab.example }', 'mta:', '  hostname: sensor.lab.example', '  relay: { mode: mx, dkim: { domain: lab.example, selector: uptime } }'].join('\n'));
+    const args = ['--config', config, '--data-dir', join(dir, 'mxdata')];
+    const out = run(['dns-records', '--address', '192.0.2.10', ...args]);
+    expect(out.status, out.stderr).toBe(0);
+    const records = out.stdout.split('\n').filter((l) => l && !l.startsWith(';'));
+    expect(records[0]).toMatch(/^sensor\.lab\.example\. +IN A +192\.0\.2\.10$/);
+    expect(records).toContainEqual(expect.stringMatching(/^lab\.example\. +IN TXT +"v=spf1 a:sensor\.lab\.example -all"$/));
+    expect(records).toContain(run(['dkim', ...args]).stdout.trim()); // the key the MTA signs with
+    expect(records).toContainEqual(expect.stringMatching(/^_dmarc\.lab\.example\. +IN TXT +"v=DMARC1; p=quarantine;/));
+    expect(run(['dns-records', '--address', 'not-an-ip', ...args]).status).toBe(2);
   });
 
   it('status says the appliance is not running (exit 1) on an empty data directory', () => {
