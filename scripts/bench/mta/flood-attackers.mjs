@@ -1,12 +1,12 @@
 // The attackers of flood.mjs, in a process of their own:
-//   node flood-attackers.mjs PORT IDLE_FROM IDLE_COUNT SLOW_FROM SLOW_COUNT
-// Each client connects, idles (or sends DATA at 1 byte a second), and reconnects 5 s after it is cut or
-// refused. Prints {"attached":N,"refused":N} once a second.
+//   node flood-attackers.mjs PORT IDLE_FROM IDLE_COUNT SLOW_FROM SLOW_COUNT [RETRY_MS]
+// Each client connects, idles (or sends DATA at 1 byte a second), and reconnects RETRY_MS (5000) after it
+// is cut or refused. Prints {"attached":N,"refused":N} once a second.
 import { connect } from 'node:net';
 
-const [port, idleFrom, idleCount, slowFrom, slowCount] = process.argv.slice(2);
+const [port, idleFrom, idleCount, slowFrom, slowCount, retry = '5000'] = process.argv.slice(2);
 const counts = { attached: 0, refused: 0 };
-const RETRY_MS = 5000;
+const RETRY_MS = Number(retry);
 
 function attacker(from, behave) {
   const open = () => {

@@ -5,7 +5,7 @@
 // from another address must still be served) and from two (every ordinary place taken: the alerts use the
 // reserved places). Goal: every alert in the Maildir within 1 s of being handed over.
 // After building (pnpm --filter @uptime/mta build):
-//   node scripts/bench/mta/flood.mjs [--idle 1000] [--slow 100] [--alerts 10] [--warmup 15]
+//   node scripts/bench/mta/flood.mjs [--idle 1000] [--slow 100] [--alerts 10] [--warmup 15] [--retry 5000]
 // The MTA and this script each hold over 1,100 sockets: the script raises its open-file limit (ulimit -n).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
@@ -35,6 +35,7 @@ const IDLE = option('--idle', 1000);
 const SLOW = option('--slow', 100);
 const ALERTS = option('--alerts', 10);
 const WARMUP = option('--warmup', 15);
+const RETRY = option('--retry', 5000);
 const CLI = fileURLToPath(new URL('../../../apps/mta/dist/cli.js', import.meta.url));
 const ATTACKERS = fileURLToPath(new URL('./flood-attackers.mjs', import.meta.url));
 const GOAL_MS = 1000;
@@ -59,7 +60,7 @@ async function startMta() {
 async function round(label, idleFrom, slowFrom, honestFrom) {
   const mta = await startMta();
   // the attackers run in their own process, so their sockets do not slow down the timing of the alerts here
-  const attackers = spawn(process.execPath, [ATTACKERS, String(mta.port), idleFrom, String(IDLE), slowFrom, String(SLOW)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const attackers = spawn(process.execPath, [ATTACKERS, String(mta.port), idleFrom, String(IDLE), slowFrom, String(SLOW), String(RETRY)], { stdio: ['ignore', 'pipe', 'inherit'] });
   let report = '';
   attackers.stdout.on('data', (c) => (report += c));
   const counts = () => JSON.parse(report.trim().split('\n').pop() || '{"attached":0,"refused":0}');
@@ -114,8 +115,8 @@ async function round(label, idleFrom, slowFrom, honestFrom) {
   }
 }
 
-console.log(`flood: ${IDLE} idle + ${SLOW} slowloris clients, ${ALERTS} alerts after ${WARMUP} s of attack (open-file limit ${limit})`);
+console.log(`flood: ${IDLE} idle + ${SLOW} slowloris clients (each back ${RETRY} ms after it is cut or refused), ${ALERTS} alerts after ${WARMUP} s of attack (open-file limit ${limit})`);
 await round('attack from 127.0.0.2', '127.0.0.2', '127.0.0.2', '127.0.0.50');
 await round('attack from 127.0.0.2 and 127.0.0.3', '127.0.0.2', '127.0.0.3');
-console.log(`  reproduce: node scripts/bench/mta/flood.mjs --idle ${IDLE} --slow ${SLOW} --alerts ${ALERTS} --warmup ${WARMUP}`);
+console.log(`  reproduce: node scripts/bench/mta/flood.mjs --idle ${IDLE} --slow ${SLOW} --alerts ${ALERTS} --warmup ${WARMUP} --retry ${RETRY}`);
 process.exit(0);
