@@ -86,17 +86,18 @@ export function applyResult(
 }
 
 /**
- * The start and length of the outage that ends at wall time `now`. Its length comes from the monotonic
- * clock when this process saw it begin; when the wall clock stepped meanwhile (NTP correcting a wrong
- * clock), the start is taken back from the end by that length, so the outage row never ends before it
- * starts. An outage begun in an earlier run is measured on the wall clock, never below zero.
+ * The start and length of the outage that ends at wall time `now`. It starts when its DOWN event says
+ * (the outage row and the events agree); its length comes from the monotonic clock when this process saw
+ * it begin and the wall clock stepped meanwhile (so after a step back the row's end may read earlier than
+ * its start, and its length is still the time it lasted). One begun in an earlier run is measured on the
+ * wall clock, never below zero.
  */
 function outageLength(state: TargetState, now: number, mono: MonotonicTime | undefined): { start: number; ms: number } {
   const downSince = state.downSince as number;
   const wallMs = now - downSince;
   if (mono && mono.origin === performance.timeOrigin && state.downSinceMono !== undefined) {
     const monoMs = Math.max(0, mono.at - state.downSinceMono);
-    return Math.abs(wallMs - monoMs) > STEP_MS ? { start: now - monoMs, ms: monoMs } : { start: downSince, ms: Math.max(0, wallMs) };
+    return { start: downSince, ms: Math.abs(wallMs - monoMs) > STEP_MS ? monoMs : Math.max(0, wallMs) };
   }
   return wallMs >= 0 ? { start: downSince, ms: wallMs } : { start: now, ms: 0 };
 }

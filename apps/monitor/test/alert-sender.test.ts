@@ -3,7 +3,8 @@
  * alerts land in the admin's Maildir in order, and the outbox survives the MTA being down and a restart.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { readdir } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { loadOrCreateSubmissionCredentials, type DataLayout } from '@uptime/config';
 import { openEventWriter, readEvents, type EventWriter } from '@uptime/events';
 import { AlertSender } from '../src/alerts/alert-sender.js';
@@ -104,5 +105,54 @@ describe('AlertSender with the real MTA', () => {
     await second.start();
     await expect.poll(() => delivered(layout), { timeout: 20_000 }).toEqual(['event-1', 'event-2']);
     await expect.poll(async () => (await readdir(layout.outbox)).length).toBe(0);
+  });
+
+  it('sets aside an alert the MTA refuses for good (no such mailbox) and sends the alerts after it', async () => {
+    const port = await freePort();
+    const { dir, layout } = await lab(port);
+    await startMta(dir, cleanups);
+    const events = await eventWriter(layout);
+    // an alert left from a run with another alerts.to: the MTA answers 550 5.1.1 for that mailbox at every try
+    const outbox = new Outbox(layout.outbox);
+    await outbox.put({ ...alert(1), to: ['old@localhost'] });
+    const problems: string[] = [];
+    const s = await sender(layout, port, events, problems);
+    await s.start();
+    await s.enqueue(alert(2));
+    await s.enqueue(alert(3));
+    await expect.poll(() => delivered(layout), { timeout: 20_000 }).toEqual(['event-2', 'event-3']);
+    const failed = await readEvents(layout.events, { code: 'ALERT_FAILED' });
+    expect(failed.map((e) => e.message)).toEqual([expect.stringMatching(/refused by the MTA for good \(.*550.*\); it is not retried \(kept in .*refused/)]);
+    expect(await readdir(join(layout.outbox, 'refused'))).toHaveLength(1);
+    expect((await readdir(layout.outbox)).filter((n) => n.endsWith('.json'))).toEqual([]);
+    expect(problems).toEqual([expect.stringContaining('later alerts go on')]);
+  });
+
+  it('moves damaged outbox files aside, reported once with what is wrong, and sends the rest (it crashed at start: alert.to.join)', async () => {
+    const port = await freePort();
+    const { dir, layout } = await lab(port);
+    await startMta(dir, cleanups);
+    const events = await eventWriter(layout);
+    const outbox = new Outbox(layout.outbox);
+    await outbox.put(alert(1));
+    await mkdir(layout.outbox, { recursive: true });
+    await writeFile(join(layout.outbox, '0-empty.json'), '{}');
+    await writeFile(join(layout.outbox, '0-to-string.json'), JSON.stringify({ ...alert(9), to: 'x' }));
+    await writeFile(join(layout.outbox, '0-torn.json'), '{"eventId": "ev');
+    await writeFile(join(layout.outbox, '0-pending.json'), '{"pending": {}}');
+    const problems: string[] = [];
+    const s = await sender(layout, port, events, problems);
+    await s.start();
+    await expect.poll(() => delivered(layout), { timeout: 20_000 }).toEqual(['event-1']);
+    expect((await readdir(join(layout.outbox, 'damaged'))).sort()).toEqual(['0-empty.json', '0-pending.json', '0-to-string.json', '0-torn.json']);
+    expect(problems.sort()).toEqual([
+      expect.stringMatching(/0-empty\.json cannot be used \("eventId" is not a string\); moved to .*damaged/),
+      expect.stringMatching(/0-pending\.json cannot be used \("pending" is not an object|its event has no code/),
+      expect.stringMatching(/0-to-string\.json cannot be used \("to" is not a list of addresses\)/),
+      expect.stringMatching(/0-torn\.json cannot be used \(.*JSON/),
+    ]);
+    // listed again (the dispatch and the parked transitions list too): nothing more to report
+    await outbox.listAll((m) => problems.push(m));
+    expect(problems).toHaveLength(4);
   });
 });

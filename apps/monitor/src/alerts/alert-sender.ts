@@ -105,7 +105,7 @@ export class AlertSender {
       }
       this.sending = true;
       const sent = await this.send(entry).finally(() => (this.sending = false));
-      if (sent) {
+      if (sent !== 'retry') {
         this.queue.shift();
         delay = first;
       } else {
@@ -121,7 +121,7 @@ export class AlertSender {
    * it again. The event is recorded without waiting, so that the events of a storm of alerts are
    * written together while the next alerts go out; stop() waits for them.
    */
-  private async send({ file, alert }: OutboxEntry): Promise<boolean> {
+  private async send({ file, alert }: OutboxEntry): Promise<'sent' | 'given-up' | 'retry'> {
     const to = alert.to.join(', ');
     let info: SentMessageInfo;
     try {
@@ -130,6 +130,7 @@ export class AlertSender {
       const error = (err as Error).message;
       this.options.logNotification(`${new Date().toISOString()}\t${to}\t${alert.subject}\tfailed ${error}`);
       this.options.onOutcome?.(false);
+      if (isPermanent(err)) return this.giveUp(file, alert, error);
       if (!this.failedOnce.has(alert.eventId)) {
         this.failedOnce.add(alert.eventId);
         this.record({
@@ -140,7 +141,7 @@ export class AlertSender {
           message: `Alert "${alert.subject}" could not be handed to the MTA (${error}); it is kept and retried.`,
         });
       }
-      return false;
+      return 'retry';
     }
     this.options.logNotification(`${new Date().toISOString()}\t${to}\t${alert.subject}\taccepted ${info.response}`);
     this.options.onOutcome?.(true);
@@ -154,7 +155,28 @@ export class AlertSender {
       messageId: info.messageId,
       message: `Alert "${alert.subject}" was accepted by the MTA for ${to}.`,
     });
-    return true;
+    return 'sent';
+  }
+
+  /**
+   * An alert the MTA refused for good (a 5xx: a recipient that is no mailbox any more) would be refused
+   * at every try and hold back every alert after it: it is moved to the outbox's `refused/` folder,
+   * recorded as ALERT_FAILED with the MTA's reply, and the next alert goes out.
+   */
+  private async giveUp(file: string, alert: AlertMessage, error: string): Promise<'given-up'> {
+    const kept = await this.options.outbox.setAside(file, 'refused').then(
+      (path) => `kept in ${path}`,
+      (err: Error) => `it stays in the outbox, skipped until the next start (it could not be moved aside: ${err.message})`,
+    );
+    this.options.onProblem(`alert "${alert.subject}" was refused by the MTA for good (${error}); ${kept}; later alerts go on`);
+    this.record({
+      code: 'ALERT_FAILED',
+      hosts: [],
+      eventId: alert.eventId,
+      error,
+      message: `Alert "${alert.subject}" was refused by the MTA for good (${error}); it is not retried (${kept}).`,
+    });
+    return 'given-up';
   }
 
   /** Records an event in the background; stop() waits for it. */
@@ -168,6 +190,12 @@ export class AlertSender {
       .finally(() => this.recording.delete(recorded));
     this.recording.add(recorded);
   }
+}
+
+/** A refusal that trying again cannot change: an SMTP 5xx reply (nodemailer's `responseCode`). */
+function isPermanent(err: unknown): boolean {
+  const code = (err as { responseCode?: unknown }).responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
 }
 
 /** nodemailer capitalises header names its own way (X-Uptime-Event-ID); keep the contract's spelling. */

@@ -3,7 +3,7 @@
  * is stored as "pending" before its event is recorded, then replaced by its alert: a kill in between
  * leaves the pending entry, which the next start completes.
  */
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileDurable } from '@uptime/durable-fs';
 import type { NewEvent } from '@uptime/events';
@@ -11,6 +11,7 @@ import type { Transition } from '../transitions.js';
 import type { AlertMessage, BehindTarget } from './alert-message.js';
 import type { HeldChange } from '../alerting/digest-message.js';
 import { OutboxSequence } from './outbox-sequence.js';
+import { outboxContentProblem, type OutboxContent } from './outbox-entry-shape.js';
 
 /**
  * A transition whose event may not be recorded yet; `address` is what the alert subject shows. The
@@ -88,7 +89,10 @@ export class Outbox {
     return { file, held };
   }
 
-  /** Every stored entry, oldest first; unreadable files are reported and left for a person to look at. */
+  /**
+   * Every stored entry, oldest first. A file that cannot be used (not JSON, or not the shape of an entry)
+   * is moved to `damaged/` for a person to look at and reported once, with what is wrong.
+   */
   async listAll(onProblem: (message: string) => void = () => undefined): Promise<AnyEntry[]> {
     let names: string[];
     try {
@@ -98,16 +102,35 @@ export class Outbox {
     }
     const entries: AnyEntry[] = [];
     for (const file of names) {
+      let content: OutboxContent;
       try {
-        const content = JSON.parse(await readFile(join(this.dir, file), 'utf8')) as AlertMessage | { pending: PendingTransition } | { held: HeldChange };
-        if ('pending' in content) entries.push({ file, pending: content.pending });
-        else if ('held' in content) entries.push({ file, held: content.held });
-        else entries.push({ file, alert: content });
+        const parsed: unknown = JSON.parse(await readFile(join(this.dir, file), 'utf8'));
+        const problem = outboxContentProblem(parsed);
+        if (problem) throw new Error(problem);
+        content = parsed as OutboxContent;
       } catch (err) {
-        onProblem(`outbox file ${join(this.dir, file)} is unreadable (${(err as Error).message}); it is skipped`);
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue; // sent and removed meanwhile
+        const where = await this.setAside(file, 'damaged').then(
+          (path) => `moved to ${path}`,
+          (moveErr: Error) => `skipped (could not be moved aside: ${moveErr.message})`,
+        );
+        onProblem(`outbox file ${join(this.dir, file)} cannot be used (${(err as Error).message}); ${where}`);
+        continue;
       }
+      if ('pending' in content) entries.push({ file, pending: content.pending });
+      else if ('held' in content) entries.push({ file, held: content.held });
+      else entries.push({ file, alert: content });
     }
     return entries;
+  }
+
+  /** Moves an entry out of the outbox into its folder `folder` (kept for a person, never sent); resolves with its new path. */
+  async setAside(file: string, folder: 'damaged' | 'refused'): Promise<string> {
+    const dir = join(this.dir, folder);
+    await mkdir(dir, { recursive: true });
+    const to = join(dir, file);
+    await rename(join(this.dir, file), to);
+    return to;
   }
 
   /** Every change held for a digest, oldest first. */
