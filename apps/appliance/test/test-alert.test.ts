@@ -85,4 +85,20 @@ describe.skipIf(unavailable !== undefined)('uptime-sensor test-alert', () => {
     expect(out.status, out.stdout + out.stderr).toBe(1);
     expect(out.stdout).toMatch(/noc@void\.test: BOUNCED \(not delivered\): .*void\.test/);
   });
+
+  it('the status page has a Send test alert form that works without JavaScript (a plain POST with the form token)', () => {
+    const status = ns.fetchText('http://127.0.0.1:8025/status');
+    const form = /<form method="post" action="\/status\/test-alert"[^>]*><input type="hidden" name="csrf" value="([^"]+)"><button type="submit">Send test alert<\/button>/.exec(status);
+    expect(form, 'the form on /status').not.toBeNull();
+    const post = (body: string) =>
+      ns.exec(process.execPath, '-e', `fetch('http://127.0.0.1:8025/status/test-alert', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://127.0.0.1:8025' }, body: ${JSON.stringify(body)} }).then(async (r) => process.stdout.write(r.status + '\\n' + (await r.text())))`);
+    expect(post('csrf=forged').split('\n')[0]).toBe('403');
+    const answer = post(`csrf=${encodeURIComponent(form?.[1] ?? '')}`);
+    expect(answer.split('\n')[0]).toBe('200');
+    expect(answer).toContain('<h1>Test alert: Delivered</h1>');
+    expect(answer).toContain('admin@localhost: delivered: delivered to maildir admin');
+    const messageId = /Message-ID &lt;(test-[^&]+)&gt;/.exec(answer)?.[1];
+    const folder = join(dataDir, 'mail', 'admin', 'new');
+    expect(readdirSync(folder).some((f) => readFileSync(join(folder, f), 'utf8').includes(`<${messageId}>`))).toBe(true);
+  });
 });

@@ -18,6 +18,8 @@ import { CsrfTokens, csrfProtection } from './security/csrf.js';
 import type { PasswordGate } from './security/password-gate.js';
 import { loopbackHostOnly, publicOrigin } from './security/request-origin.js';
 import { securityHeaders } from './security/security-headers.js';
+import { testAlertRoute } from './routes/test-alert.js';
+import type { TestAlertRunner } from './test-alert-runner.js';
 
 export interface AppDeps {
   /** Where mail, events, the status file and the part records are. */
@@ -34,6 +36,8 @@ export interface AppDeps {
   publicUrl?: string;
   /** How often the event stream looks for news (default 1 s). */
   liveIntervalMs?: number;
+  /** Sends a test alert (the status page's button); without it the page has no button. */
+  testAlert?: TestAlertRunner;
 }
 
 /** The inbox viewer: JSON API under /api and server-rendered pages. */
@@ -57,7 +61,8 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/metrics', metricsRoute(layout));
   app.route('/messages', pageActions(store, csrf));
   app.route('/', outagesPages(layout));
-  app.route('/', pages(layout, store, csrf));
+  if (deps.testAlert) app.route('/status', testAlertRoute(deps.testAlert));
+  app.route('/', pages(layout, store, csrf, { testAlert: deps.testAlert !== undefined }));
   app.onError(onError);
   app.notFound(onNotFound);
   return app;

@@ -10,15 +10,22 @@ import { MailStore } from './mail-store/mail-store.js';
 import { Retention } from './mail-store/retention.js';
 import { readPassword } from './read-password.js';
 import { hashPassword } from './security/password-hash.js';
+import { spawnTestAlert } from './test-alert-runner.js';
 
 const isLoopback = (host: string) => host === 'localhost' || host === '::1' || /^127\./.test(host);
 
-function serve(flags: ConfigFlags): void {
+interface ViewerFlags extends ConfigFlags {
+  monitorCli?: string;
+}
+
+function serve(flags: ViewerFlags): void {
   const { config, layout } = loadConfigOrExit(flags, 'viewer');
   const { listen, url, auth, retention } = config.viewer;
   const configured = formatListen(listen);
   const store = new MailStore(layout.mail);
-  const app = createApp({ layout, store, auth, publicUrl: url, loopbackOnly: isLoopback(listen.host) });
+  const configArgs = [...(flags.config ? ['--config', flags.config] : []), ...(flags.dataDir ? ['--data-dir', flags.dataDir] : [])];
+  const testAlert = flags.monitorCli ? spawnTestAlert(flags.monitorCli, configArgs) : undefined;
+  const app = createApp({ layout, store, auth, publicUrl: url, loopbackOnly: isLoopback(listen.host), testAlert });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   const cleaner = new Retention(store, retention, (line) => process.stdout.write(`${line}\n`));
   let unregister = () => {};
@@ -61,7 +68,8 @@ function serve(flags: ConfigFlags): void {
 const program = new Command('uptime-inbox-viewer')
   .description('Serve the inbox viewer: delivered mail, target status, events and outages, as pages and a JSON API.')
   .showHelpAfterError()
-  .action(() => serve(program.opts<ConfigFlags>()));
+  .option('--monitor-cli <file>', "the monitor's CLI (dist/cli.js), for the status page's Send test alert button (the appliance passes it)")
+  .action(() => serve(program.opts<ViewerFlags>()));
 for (const [flags, description] of sharedOptionSpecs) program.option(flags, description);
 
 program

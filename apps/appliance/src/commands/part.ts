@@ -1,5 +1,6 @@
 /** @module `uptime-sensor monitor | mta | viewer`: one part alone, through that part's own CLI. */
 import type { Command } from 'commander';
+import { partClis } from '../part-clis.js';
 import { flagsOf, runPartCli, sharedArgs, withExamples, withShared } from './command-kit.js';
 import { monitorArgs, withMonitorOptions, type MonitorFlags } from './monitor-options.js';
 
@@ -18,5 +19,5 @@ export function registerParts(program: Command): void {
 
   const viewer = program.command('viewer').description('run only the inbox viewer (pages and JSON API on viewer.listen)');
   withExamples(withShared(viewer), ['viewer', 'viewer --config uptime.config.yaml'])
-    .action((_o, cmd: Command) => runPartCli('viewer', sharedArgs(flagsOf(cmd))));
+    .action((_o, cmd: Command) => runPartCli('viewer', [...sharedArgs(flagsOf(cmd)), '--monitor-cli', partClis.monitor]));
 }

@@ -1,6 +1,7 @@
 /** @module `uptime-sensor start` (the default): the whole appliance (MTA, viewer, monitor) in the foreground. */
 import type { Command } from 'commander';
 import { formatListen, loadConfigOrExit, type LoadedConfig } from '@uptime/config';
+import { partClis } from '../part-clis.js';
 import { partSpecs } from '../parts.js';
 import { prefixFor } from '../prefixed-output.js';
 import { reloadOnHangup } from '../reload.js';
@@ -20,7 +21,7 @@ async function start(flags: MonitorFlags): Promise<void> {
 
   const argsFor = (at: LoadedConfig) => ({
     sharedArgs: ['--data-dir', at.config.dataDir, ...(at.configPath ? ['--config', at.configPath] : [])],
-    extraArgs: { monitor: monitorArgs(flags) },
+    extraArgs: { monitor: monitorArgs(flags), viewer: ['--monitor-cli', partClis.monitor] },
   });
   const supervisor = new Supervisor({ ...argsFor(loaded), color, log });
   reloadOnHangup({ flags, loaded, supervisor, argsFor, log, ready: supervisor.started });

@@ -4,6 +4,7 @@ import type { TargetDetail } from '../status-source.js';
 import { duration, href, targetAnchor, when } from './format.js';
 import { page, type Markup } from './layout.js';
 import { checkBar, rttChart } from './status-charts.js';
+import { testAlertForm } from './test-alert-page.js';
 
 function card(t: TargetDetail, now: number): Markup {
   const sinceMs = t.since ? Date.parse(t.since) : NaN;
@@ -26,7 +27,7 @@ ${t.recent ? html`${checkBar(t.recent)}${rttChart(t.recent)}` : html`<p class="m
 }
 
 /** The status page; the title counts the targets that are down. */
-export function statusPage(targets: TargetDetail[], now = Date.now()): Markup {
+export function statusPage(targets: TargetDetail[], now = Date.now(), options: { testAlertCsrf?: string } = {}): Markup {
   const down = targets.filter((t) => t.status === 'down').length;
   const title = down > 0 ? `(${down} down) Status` : 'Status';
   const summary = html`<p class="muted">${targets.length} target${targets.length === 1 ? '' : 's'}: ${targets.filter((t) => t.status === 'up').length} up, ${down} down.</p>`;
@@ -34,5 +35,6 @@ export function statusPage(targets: TargetDetail[], now = Date.now()): Markup {
     targets.length === 0
       ? html`<p class="muted">No status yet: the monitor has not reported any target.</p>`
       : html`${summary}<div class="cards">${targets.map((t) => card(t, now))}</div>`;
-  return page(title, 'status', html`<h1>${title}</h1>${body}`, 'status');
+  const testAlert = options.testAlertCsrf ? testAlertForm(options.testAlertCsrf) : '';
+  return page(title, 'status', html`<h1>${title}</h1>${testAlert}${body}`, 'status');
 }

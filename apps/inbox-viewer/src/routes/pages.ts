@@ -21,7 +21,7 @@ import { eventFilterOf } from './api-events.js';
 const WAIT_FOR_INDEX = 5000;
 
 /** The HTML pages, mounted at /. */
-export function pages(layout: DataLayout, store: MailStore, csrf: CsrfTokens): Hono {
+export function pages(layout: DataLayout, store: MailStore, csrf: CsrfTokens, options: { testAlert?: boolean } = {}): Hono {
   const app = new Hono();
   app.get('/', async (c) => {
     const query = parseMessageQuery(c);
@@ -42,7 +42,7 @@ export function pages(layout: DataLayout, store: MailStore, csrf: CsrfTokens): H
       return messageFrameResponse(sanitized?.html ?? '', remoteImages);
     });
   });
-  app.get('/status', async (c) => c.html(statusPage(await readTargetDetails(layout.statusFile))));
+  app.get('/status', async (c) => c.html(statusPage(await readTargetDetails(layout.statusFile), Date.now(), { testAlertCsrf: options.testAlert ? csrf.token() : undefined })));
   app.get('/events', async (c) => {
     const filter = eventFilterOf(c);
     const events = await listEvents(layout.events, filter);
