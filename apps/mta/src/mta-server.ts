@@ -1,4 +1,6 @@
 /** @module The MTA wired together: SMTP on mta.listen -> spool -> queue manager -> local Maildir or the relay. */
+import { SubmittedIds, messageIdOf } from './spool/submitted-ids.js';
+import { alreadyQueued, recordingId } from './spool/submission-sinks.js';
 import type { AddressInfo } from 'node:net';
 import { loadOrCreateSubmissionCredentials, type AppConfig, type DataLayout, type ListenAddress } from '@uptime/config';
 import { BatchedEventSink } from './delivery/batched-events.js';
@@ -70,6 +72,7 @@ export async function startMta(options: MtaOptions): Promise<RunningMta> {
     const submission = await loadOrCreateSubmissionCredentials(layout);
     const users = new UserStore(layout.root, submission);
     const recovered = await queue.recover();
+    const submitted = await SubmittedIds.open(layout.spool);
     const server = createSmtpServer({
       hostname: mta.hostname,
       localDomains: mta.localDomains,
@@ -88,11 +91,17 @@ export async function startMta(options: MtaOptions): Promise<RunningMta> {
       log,
       tls,
       authenticate: (user, password) => users.verify(user, password),
-      onMessage: (accepted, header) =>
-        IncomingMessage.open(spool, accepted, header, newQueueId(), mta.hostname, (envelope, data) => {
+      onMessage: async (accepted, header) => {
+        // the appliance's own alerts: one sent again after a kill of the monitor (it had our 250) is taken once
+        const ownId = accepted.user === submission.user ? messageIdOf(header) : undefined;
+        const queuedAs = ownId !== undefined ? submitted.queuedAs(ownId) : undefined;
+        if (queuedAs !== undefined) return alreadyQueued(queuedAs);
+        const sink = await IncomingMessage.open(spool, accepted, header, newQueueId(), mta.hostname, (envelope, data) => {
           metrics.received();
           queue.submit(envelope, data);
-        }),
+        });
+        return ownId === undefined ? sink : recordingId(sink, (queueId) => submitted.add(ownId, queueId));
+      },
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
