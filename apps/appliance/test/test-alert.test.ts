@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium } from 'playwright-core';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Netns, cleanEnv, netnsUnavailable, startInNetns, waitFor, type Child } from '@uptime/test-lab';
@@ -12,6 +13,8 @@ import { CLIS } from './helpers/clis.js';
  * accepted by a remote MX (Postfix's smtp-sink found through dnsmasq) with its reply, deferred and why.
  */
 const DNSMASQ = '/usr/sbin/dnsmasq';
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SMTP_SINK = '/usr/sbin/smtp-sink';
 const MX = '127.0.0.10';
 const missing = [DNSMASQ, SMTP_SINK].find((f) => !existsSync(f));
@@ -100,5 +103,24 @@ describe.skipIf(unavailable !== undefined)('uptime-sensor test-alert', () => {
     const messageId = /Message-ID &lt;(test-[^&]+)&gt;/.exec(answer)?.[1];
     const folder = join(dataDir, 'mail', 'admin', 'new');
     expect(readdirSync(folder).some((f) => readFileSync(join(folder, f), 'utf8').includes(`<${messageId}>`))).toBe(true);
+  });
+
+  it.skipIf(!existsSync(CHROMIUM))('Send test alert works in Chromium with JavaScript off', async () => {
+    // Chromium inside the namespace, where the viewer listens: a wrapper that playwright starts as the browser
+    const wrapper = join(dir, 'chromium-in-netns.sh');
+    writeFileSync(wrapper, `#!/bin/sh\nexec ${ns.wrap([CHROMIUM]).join(' ')} "$@"\n`);
+    chmodSync(wrapper, 0o755);
+    const browser = await chromium.launch({ executablePath: wrapper, args: CHROMIUM_ARGS });
+    try {
+      const page = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+      await page.goto('http://127.0.0.1:8025/status');
+      const [response] = await Promise.all([page.waitForResponse((r) => r.request().isNavigationRequest()), page.getByRole('button', { name: 'Send test alert' }).click()]);
+      expect(response.status()).toBe(200);
+      await page.waitForLoadState('load');
+      expect(await page.locator('h1').textContent()).toBe('Test alert: Delivered');
+      expect(await page.locator('pre.test-alert-report').textContent()).toContain('admin@localhost: delivered: delivered to maildir admin');
+    } finally {
+      await browser.close();
+    }
   });
 });
