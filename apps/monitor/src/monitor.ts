@@ -216,7 +216,10 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
       if (reason !== lastFailure) warn(`check of ${entry.target.name} failed: ${reason}; probing continues`);
       lastFailure = reason;
     }
-    return entry.state.failures > 0 && entry.state.status !== 'down' && entry.state.status !== 'unreachable';
+    // re-check soon only while a failure is not yet confirmed: a confirmed one that could not be recorded
+    // (outbox unwritable) is tried again at the target's own pace, not at retryInterval for as long as it lasts
+    const { failures } = entry.state;
+    return failures > 0 && failures < failureThreshold && entry.state.status !== 'down' && entry.state.status !== 'unreachable';
   };
   // checks asked for out of turn (parents, the targets behind one that changed) join the one in flight
   const parentChecks = new ParentChecks(tracked, guardedCheck);

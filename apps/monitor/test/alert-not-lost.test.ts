@@ -7,6 +7,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { DataLayout } from '@uptime/config';
 import type { HostDownEvent } from '@uptime/events';
 import { freePort, lab, startMta } from './helpers/mta-child.js';
@@ -67,6 +68,25 @@ describe('alerts are recorded before the status changes', () => {
     await expect.poll(() => failedChecks(run), { timeout: 20_000 }).toBeGreaterThanOrEqual(15);
     expect(await downEvents(layout)).toHaveLength(1);
     expect(await downMail(layout)).toHaveLength(1);
+  });
+
+  it('checks a target whose confirmed change cannot be stored at its own pace, not at retryInterval (was 147 checks in 15 s)', async () => {
+    const { dir, layout, svc, run: first } = await labWithService();
+    await first.stop();
+    const config = join(dir, 'uptime.config.yaml');
+    await writeFile(config, (await readFile(config, 'utf8')).replace('interval: 200ms', 'interval: 1s\n  retryInterval: 50ms').replace('failureThreshold: 1', 'failureThreshold: 2'));
+    const run = await runMonitor(dir);
+    cleanups.push(() => run.stop());
+    await rm(layout.outbox, { recursive: true, force: true });
+    await writeFile(layout.outbox, 'not a directory\n');
+    await svc.down();
+    await expect.poll(() => run.problems.join('\n'), { timeout: 20_000 }).toMatch(/check of svc failed: .*outbox/);
+    const before = failedChecks(run);
+    await sleep(3000);
+    // at 1 s a check, about 3 in 3 s; at retryInterval it would be about 60
+    expect(failedChecks(run) - before).toBeLessThanOrEqual(8);
+    await rm(layout.outbox);
+    await expect.poll(() => downMail(layout), { timeout: 20_000 }).toHaveLength(1);
   });
 
   it('completes an alert parked by a failed event write while running, once, with the time of the change', async () => {
