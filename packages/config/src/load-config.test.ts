@@ -83,6 +83,22 @@ describe('loadConfig', () => {
     expect(problems.some((p) => p.startsWith('viewer.listen: "nowhere" is not an address:port'))).toBe(true);
   });
 
+  it('refuses target names with control or bidi-override characters (forged Bcc: lines in alert bodies), accepts any other text', () => {
+    const cwd = dirWith({
+      'uptime.config.yaml': [
+        'monitor:',
+        '  targets:',
+        '    - { name: "gw\\r\\nBcc: victim@localhost", host: 127.0.0.1 }',
+        '    - { name: "\\u202Egnp.exe", host: 127.0.0.2 }',
+        '    - { name: "Küche 🔥 東京 =SUM(1)", host: 127.0.0.3 }',
+      ].join('\n'),
+    });
+    expect(problemsOf(() => loadConfig({ cwd, env: {} }))).toEqual([
+      expect.stringMatching(/^monitor\.targets\[0\]\.name: .* is not a target name \(1-200 printable characters on one line/),
+      expect.stringMatching(/^monitor\.targets\[1\]\.name: .* is not a target name/),
+    ]);
+  });
+
   it('refuses thresholds that would never change a status (1e12 checks), naming the bound', () => {
     const cwd = dirWith({ 'uptime.config.yaml': 'monitor:\n  failureThreshold: 1000000000000\n  successThreshold: 1001\n' });
     expect(problemsOf(() => loadConfig({ cwd, env: {} }))).toEqual([

@@ -61,11 +61,17 @@ function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
+/** A target name: printable text on one line; control characters would forge lines of alert bodies and logs, bidi overrides reverse what people read. */
+const PRINTABLE_NAME = /^[^\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]{1,200}$/u;
+
 const targetName = z.string({ error: (i) => `${quoted(i.input)} is not a target name` }).min(1);
 
 const targetSchema = z
   .strictObject({
-    name: z.string().min(1).max(200).optional(),
+    name: z
+      .string({ error: (i) => `${quoted(i.input)} is not a target name` })
+      .regex(PRINTABLE_NAME, { error: (i) => `${quoted(i.input)} is not a target name (1-200 printable characters on one line: no control or bidirectional-override characters)` })
+      .optional(),
     probe: z.enum(['icmp', 'tcp', 'http', 'tls', 'dns'], { error: (i) => `${quoted(i.input)} is not a probe (icmp, tcp, http, tls or dns)` }).default('icmp'),
     host: hostName.optional(),
     /** A subnet ("192.0.2.64/29", at most /20): one target per usable address, named <name>-<address>. */
