@@ -30,6 +30,7 @@ import { createMonitorMetrics, MetricsSnapshot } from '@uptime/metrics';
 import { TargetMetrics } from './target-metrics.js';
 import { SimulatedOutages } from './simulated-outages.js';
 import { ParentChecks } from './parent-checks.js';
+import { MaintenanceTracker } from './maintenance-tracker.js';
 
 export interface MonitorDeps {
   config: AppConfig;
@@ -144,6 +145,16 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
   await dispatch.recover();
   await transitionAlerts.recover();
   await sender.start();
+  const byName = new Map(tracked.map((entry) => [entry.target.name, entry]));
+  const maintenance = new MaintenanceTracker({
+    windows: config.maintenance,
+    targetOf: (name) => byName.get(name)?.target,
+    isDown: (name) => byName.get(name)?.state.status === 'down',
+    record: (e) => transitionEvents.record(e),
+    sendDown: (event, address) => dispatch.dispatchRecorded(event, address),
+    onProblem: warn,
+  });
+  await maintenance.start();
   await statusFile.write();
   await events.record({
     code: 'MONITOR_STARTED',
@@ -187,14 +198,19 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
       // the targets behind one going down are checked at once; its alert lists those unreachable
       const behind = transition.after === 'up' ? [] : await parentChecks.sweepDown(entry);
       await records.flush(); // whoever sees the event finds the check that caused it, on stdout and in the logs
+      const event = transitionEvent(entry.target, result.address, transition, result.error, { parents, behind });
+      // inside a maintenance window the change is recorded, its email held back
+      const suppressed = maintenance.suppression(entry.target, ms);
+      if (suppressed && (event.code === 'HOST_DOWN' || event.code === 'HOST_UP')) event.suppressed = suppressed;
       // the target takes the change (see onRecorded) once its event is recorded, before its alert may be sent
-      await transitionAlerts.record({
-        event: transitionEvent(entry.target, result.address, transition, result.error, { parents, behind }),
+      const recorded = await transitionAlerts.record({
+        event,
         address: result.address,
         key,
         transition,
         ...(transition.after === 'down' && behind.length > 0 ? { behind } : {}),
       });
+      maintenance.noted(recorded, result.address);
     } finally {
       parentChecks.settled(entry);
     }
@@ -246,6 +262,7 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
       await scheduled;
       probes.close();
       await transitionAlerts.stop();
+      await maintenance.stop();
       await dispatch.stop();
       await sender.stop();
       const kept = sender.pending + transitionAlerts.parkedCount;

@@ -1,4 +1,5 @@
 /** @module The appliance's configuration: schema, layered loading and the data directory layout. */
+export type { MaintenanceWindow } from './maintenance-schema.js';
 export { configSchema, type AppConfig, type TargetConfig } from './schema.js';
 export { effectiveConfigYaml, redactSecrets, REDACTED } from './effective-config.js';
 export { loadConfig, type ConfigFlags, type LoadOptions, type LoadedConfig } from './load-config.js';

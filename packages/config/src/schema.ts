@@ -1,4 +1,5 @@
 /** @module The config file's schema: every key, its default and what a valid value is. */
+import { checkWindowTargets, maintenanceSchema } from './maintenance-schema.js';
 import { z } from 'zod';
 import { parseSize } from './size.js';
 import { isIP } from 'node:net';
@@ -222,6 +223,7 @@ export const configSchema = z.strictObject({
       groupWait: timerDuration.prefault('10s'),
     })
     .prefault({}),
+  maintenance: maintenanceSchema,
   mta: z
     .strictObject({
       listen: listen.prefault('127.0.0.1:2525'),
@@ -291,7 +293,7 @@ export const configSchema = z.strictObject({
     })
     .transform((v) => ({ ...v, url: v.url ?? `http://${formatListen(v.listen)}` }))
     .prefault({}),
-});
+}).superRefine((c, ctx) => checkWindowTargets(c.maintenance, c.monitor.targets, ctx));
 
 /** The config as the appliance uses it: defaults applied, durations in milliseconds. */
 export type AppConfig = z.output<typeof configSchema>;

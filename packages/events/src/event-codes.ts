@@ -12,6 +12,8 @@ export const EVENT_CODES = [
   'MAIL_BOUNCED',
   'HOST_UNREACHABLE',
   'CERT_EXPIRING',
+  'MAINTENANCE_STARTED',
+  'MAINTENANCE_ENDED',
 ] as const;
 
 export type EventCode = (typeof EVENT_CODES)[number];

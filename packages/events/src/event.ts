@@ -13,10 +13,14 @@ interface EventBase<C extends EventCode> {
   message: string;
 }
 
+/** Why the email of a HOST_DOWN or HOST_UP was held back. */
+export type Suppression = 'maintenance' | 'silence' | 'flapping' | 'acknowledged';
+
 export interface HostDownEvent extends EventBase<'HOST_DOWN'> {
   target: string;
   before: HostStatus;
   after: 'down';
+  suppressed?: Suppression;
 }
 
 export interface HostUpEvent extends EventBase<'HOST_UP'> {
@@ -24,6 +28,13 @@ export interface HostUpEvent extends EventBase<'HOST_UP'> {
   before: HostStatus;
   after: 'up';
   outageSeconds?: number;
+  suppressed?: Suppression;
+}
+
+export interface MaintenanceEvent extends EventBase<'MAINTENANCE_STARTED' | 'MAINTENANCE_ENDED'> {
+  window: string;
+  /** The window's targets as configured (names or tag:NAME); empty = all. */
+  targets: string[];
 }
 
 export interface HostUnreachableEvent extends EventBase<'HOST_UNREACHABLE'> {
@@ -65,6 +76,7 @@ export type UptimeEvent =
   | HostUpEvent
   | HostUnreachableEvent
   | CertExpiringEvent
+  | MaintenanceEvent
   | MonitorLifecycleEvent
   | AlertQueuedEvent
   | AlertFailedEvent

@@ -6,6 +6,8 @@ export type {
   HostDownEvent,
   HostUpEvent,
   HostUnreachableEvent,
+  MaintenanceEvent,
+  Suppression,
   CertExpiringEvent,
   MonitorLifecycleEvent,
   AlertQueuedEvent,

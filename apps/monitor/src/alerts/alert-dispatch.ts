@@ -4,10 +4,10 @@
  * kill loses none: the next start sends what was held. A digest is written over the first held file and
  * lists the others (`covers`), which are removed before it is sent, so nothing is sent twice.
  */
-import { composeAlert, type AlertOptions, type BehindTarget, type TransitionEvent } from './alert-message.js';
+import { composeAlert, type AlertMessage, type AlertOptions, type BehindTarget, type TransitionEvent } from './alert-message.js';
 import type { AlertSender } from './alert-sender.js';
-import type { HeldEntry, Outbox } from './outbox.js';
-import { composeDigest } from '../alerting/digest-message.js';
+import type { HeldEntry, Outbox, OutboxEntry } from './outbox.js';
+import { composeDigest, type HeldChange } from '../alerting/digest-message.js';
 import { DigestWindow } from '../alerting/digest-window.js';
 
 export interface AlertDispatchOptions {
@@ -48,14 +48,24 @@ export class AlertDispatch {
   }
 
   /** The recorded change in outbox file `file` (a pending entry): its alert now, or held for the digest. Resolves once on disk. */
-  async dispatch(file: string, event: TransitionEvent, address: string, behind: BehindTarget[] = []): Promise<void> {
-    const { outbox, sender, alert } = this.options;
+  dispatch(file: string, event: TransitionEvent, address: string, behind: BehindTarget[] = []): Promise<void> {
+    const { outbox } = this.options;
+    return this.route({ event, address, ...(behind.length ? { behind } : {}) }, (alert) => outbox.complete(file, alert), (held) => outbox.hold(file, held));
+  }
+
+  /** An already recorded change that has no outbox file (a DOWN held back by maintenance): its alert now, or held for the digest. */
+  dispatchRecorded(event: TransitionEvent, address: string): Promise<void> {
+    const { outbox } = this.options;
+    return this.route({ event, address }, (alert) => outbox.put(alert), (held) => outbox.putHeld(held));
+  }
+
+  private async route(change: HeldChange, store: (alert: AlertMessage) => Promise<OutboxEntry>, hold: (held: HeldChange) => Promise<HeldEntry>): Promise<void> {
     const decision = this.window.offer(this.now(), this.held.length);
     if (decision.send === 'now') {
-      sender.enqueueStored(await outbox.complete(file, composeAlert(event, alert, address, behind)));
+      this.options.sender.enqueueStored(await store(composeAlert(change.event, this.options.alert, change.address, change.behind)));
       return;
     }
-    this.held.push(await outbox.hold(file, { event, address, ...(behind.length ? { behind } : {}) }));
+    this.held.push(await hold(change));
     this.arm(decision.until);
   }
 

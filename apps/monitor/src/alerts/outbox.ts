@@ -89,6 +89,13 @@ export class Outbox {
     return { file, held };
   }
 
+  /** Stores a recorded change held for a digest; resolves once it is on disk. */
+  async putHeld(held: HeldChange): Promise<HeldEntry> {
+    const file = await this.nextName('held');
+    await this.write(file, { held });
+    return { file, held };
+  }
+
   /**
    * Every stored entry, oldest first. A file that cannot be used (not JSON, or not the shape of an entry)
    * is moved to `damaged/` for a person to look at and reported once, with what is wrong.

@@ -34,6 +34,7 @@ interface Parked extends PendingEntry {
 
 /** Whether a transition is told by email: any HOST_DOWN, a HOST_UP that ends an outage. */
 export function worthAlert(event: NewEvent): boolean {
+  if ((event.code === 'HOST_DOWN' || event.code === 'HOST_UP') && event.suppressed !== undefined) return false; // held back (maintenance)
   return event.code === 'HOST_DOWN' || (event.code === 'HOST_UP' && event.outageSeconds !== undefined);
 }
 

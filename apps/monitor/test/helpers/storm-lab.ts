@@ -47,9 +47,10 @@ export class StormLab {
   mta?: Child;
   monitor?: Child;
 
-  /** Writes the config: `monitor` and `alerts` keys as given, the MTA on 127.0.0.1:2525 in the namespace. */
-  writeConfig(monitor: Record<string, unknown>, alerts: Record<string, unknown> = {}): void {
+  /** Writes the config: `monitor` and `alerts` keys as given (and `extra` top-level keys), the MTA on 127.0.0.1:2525 in the namespace. */
+  writeConfig(monitor: Record<string, unknown>, alerts: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): void {
     const config = {
+      ...extra,
       monitor: { interval: '1s', timeout: '500ms', failureThreshold: 1, successThreshold: 1, ...monitor },
       alerts: { to: ['admin@localhost'], from: 'uptime@localhost', ...alerts },
       mta: { listen: '127.0.0.1:2525', hostname: 'sensor.lab', localDomains: ['localhost'] },
