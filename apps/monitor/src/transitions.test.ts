@@ -53,19 +53,29 @@ describe('applyResult', () => {
     ]);
   });
 
-  it('leaves the status alone until the change is committed, so the next check reports it again', () => {
+  it('leaves the status alone until the change is committed, so the next check reports it again, with its first time', () => {
     const state = initialState();
     commitTransition(state, { before: 'unknown', after: 'up', time: 0 });
     const lost = applyResult(state, false, 1000, { failureThreshold: 1, successThreshold: 1 });
     expect(lost).toEqual({ before: 'up', after: 'down', time: 1000, outageStart: 1000 });
     expect(state).toMatchObject({ status: 'up', since: 0, downSince: undefined });
-    const again = applyResult(state, false, 2000, { failureThreshold: 1, successThreshold: 1 });
-    expect(again).toEqual({ before: 'up', after: 'down', time: 2000, outageStart: 2000 });
+    // found again (a full disk held its alert back for a while): the outage began when it was first confirmed
+    const again = applyResult(state, false, 9000, { failureThreshold: 1, successThreshold: 1 });
+    expect(again).toEqual({ before: 'up', after: 'down', time: 1000, outageStart: 1000 });
     commitTransition(state, again as Transition);
-    expect(state).toMatchObject({ status: 'down', since: 2000, downSince: 2000 });
+    expect(state).toMatchObject({ status: 'down', since: 1000, downSince: 1000 });
     expect(applyResult(state, true, 5000, { failureThreshold: 1, successThreshold: 1 })).toEqual({
-      before: 'down', after: 'up', time: 5000, outageStart: 2000, outageSeconds: 3,
+      before: 'down', after: 'up', time: 5000, outageStart: 1000, outageSeconds: 4,
     });
+  });
+
+  it('forgets a change found but not committed once the target is back as it was', () => {
+    const thresholds = { failureThreshold: 1, successThreshold: 1 };
+    const state = initialState();
+    commitTransition(state, { before: 'unknown', after: 'up', time: 0 });
+    applyResult(state, false, 1000, thresholds);
+    expect(applyResult(state, true, 2000, thresholds)).toBeUndefined();
+    expect(applyResult(state, false, 3000, thresholds)).toEqual({ before: 'up', after: 'down', time: 3000, outageStart: 3000 });
   });
 
   describe('an outage while the wall clock steps (NTP correcting it, `date -s`)', () => {

@@ -16,6 +16,8 @@ export interface TargetState {
   downSince?: number;
   /** The same moment on this process's monotonic clock (performance.now()), when this process saw it. */
   downSinceMono?: number;
+  /** A change found but not yet committed (its alert could not be stored): found again, it keeps its first time. */
+  found?: Transition;
   successes: number;
   failures: number;
 }
@@ -67,6 +69,9 @@ export function applyResult(
 ): Transition | undefined {
   state.successes = ok ? state.successes + 1 : 0;
   state.failures = ok ? 0 : state.failures + 1;
+  const found = state.found;
+  if (found && (found.after === 'up') !== ok) state.found = undefined; // the change it called for is undone
+  else if (found) return found;
 
   if (ok && state.status !== 'up' && state.successes >= successThreshold) {
     const mono = monotonicAt(monoNow);
@@ -76,11 +81,11 @@ export function applyResult(
       transition.outageStart = start;
       transition.outageSeconds = Math.round(ms) / 1000;
     }
-    return transition;
+    return (state.found = transition);
   }
   if (!ok && state.status !== 'down' && state.failures >= failureThreshold) {
     const mono = monotonicAt(monoNow);
-    return { before: state.status, after: 'down', time: now, outageStart: now, ...(mono ? { mono } : {}) };
+    return (state.found = { before: state.status, after: 'down', time: now, outageStart: now, ...(mono ? { mono } : {}) });
   }
   return undefined;
 }
@@ -104,6 +109,7 @@ function outageLength(state: TargetState, now: number, mono: MonotonicTime | und
 
 /** Applies a recorded transition to the target's state. */
 export function commitTransition(state: TargetState, transition: Transition): void {
+  state.found = undefined;
   state.status = transition.after;
   state.since = transition.time;
   const down = transition.after === 'down';
