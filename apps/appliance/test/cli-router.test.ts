@@ -27,7 +27,8 @@ describe('uptime-sensor without a running appliance', () => {
     expect(out.stdout.trim()).toBe(version);
   });
 
-  it.each(SUBCOMMANDS)('has --help with examples, --config and --data-dir: %s %s', (...words) => {
+  it.each(SUBCOMMANDS.map((words) => words.join(' ')))('has --help with examples, --config and --data-dir: %s', (command) => {
+    const words = command.split(' ');
     const out = run([...words, '--help']);
     expect(out.status, out.stderr).toBe(0);
     expect(out.stdout).toContain(`Usage: uptime-sensor ${words.join(' ')}`);

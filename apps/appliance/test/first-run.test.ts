@@ -15,8 +15,8 @@ const unavailable = netnsUnavailable() ?? (existsSync(SCRIPT) ? undefined : `${S
 if (unavailable) console.warn(`SKIPPED first-run tests: ${unavailable}`);
 
 /** `uptime-sensor start` on a pty inside `ns`; `answer` types when the output shows a prompt. */
-function onTerminal(ns: Netns, cwd: string) {
-  const command = [...ns.wrap([process.execPath, CLIS.appliance, 'start', '--data-dir', join(cwd, 'data')])].join(' ');
+function onTerminal(ns: Netns, cwd: string, subcommand = 'start') {
+  const command = [...ns.wrap([process.execPath, CLIS.appliance, subcommand, '--data-dir', join(cwd, 'data')])].join(' ');
   const child = spawn(SCRIPT, ['-qfec', command, '/dev/null'], { cwd, env: cleanEnv({ TERM: 'dumb', COLUMNS: '200' }), stdio: ['pipe', 'pipe', 'pipe'] });
   let text = '';
   child.stdout.on('data', (d: Buffer) => (text += d.toString()));
@@ -91,5 +91,17 @@ describe.skipIf(unavailable !== undefined)('first run on a terminal', () => {
     expect(existsSync(join(dir, 'uptime.config.yaml'))).toBe(false);
     expect(await term.interrupt()).toBe(0);
     expect(readFileSync(join(dir, 'data', 'logs', 'monitor.log'), 'utf8')).toContain('Network Active to 127.0.0.1');
+  });
+
+  it('offers the same when the monitor runs alone (uptime-sensor monitor)', async () => {
+    const ns = freshNs();
+    const dir = mkdtempSync(join(tmpdir(), 'uptime-first-run-monitor-'));
+    const term = onTerminal(ns, dir, 'monitor');
+    await term.answer(/Target IP address\(es\) to monitor/, '127.0.0.1\r');
+    await term.answer(/Save these targets to/, 'y\r');
+    await term.answer(/Email address that gets the alerts:/, '\r'); // the default
+    await waitFor('a check of the saved target', () => term.output().includes('Network Active to 127.0.0.1'));
+    expect(await term.interrupt()).toBe(0);
+    expect(readFileSync(join(dir, 'uptime.config.yaml'), 'utf8')).toBe('monitor:\n  targets:\n    - name: 127.0.0.1\n      host: 127.0.0.1\nalerts:\n  to:\n    - admin@localhost\n');
   });
 });

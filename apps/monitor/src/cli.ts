@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** @module The monitor's command line: `uptime-monitor --help`. */
 import { Command } from 'commander';
-import { checkTimingOptionSpecs, loadConfigOrExit, promptTargets, registerPart, sharedOptionSpecs, type ConfigFlags, userArgv } from '@uptime/config';
+import { checkTimingOptionSpecs, firstRunOnTerminal, loadConfigOrExit, registerPart, sharedOptionSpecs, type ConfigFlags, userArgv } from '@uptime/config';
 import { openEventWriter } from '@uptime/events';
 import { startMonitor } from './monitor.js';
 import { writeStats } from './stats-file.js';
@@ -32,11 +32,9 @@ program.action(async (flags: MonitorFlags) => {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const { config, layout } = loadConfigOrExit(flags, 'monitor');
-  if (config.monitor.targets.length === 0 && process.stdin.isTTY) {
-    const hosts = await promptTargets().catch(() => process.exit(130));
-    config.monitor.targets = hosts.map((host) => ({ name: host, host, probe: 'icmp' as const }));
-  }
+  let loaded = loadConfigOrExit(flags, 'monitor');
+  if (loaded.config.monitor.targets.length === 0 && process.stdin.isTTY) loaded = await firstRunOnTerminal(flags, loaded, 'monitor');
+  const { config, layout } = loaded;
   if (config.monitor.targets.length === 0) {
     config.monitor.targets = [{ name: '127.0.0.1', host: '127.0.0.1', probe: 'icmp' }];
     process.stdout.write('monitor: no targets configured and no terminal to ask on; checking 127.0.0.1 (set monitor.targets or --target)\n');

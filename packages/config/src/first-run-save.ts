@@ -1,7 +1,12 @@
 /** @module First run on a terminal: offer to save the targets just asked for, and the alert recipient, to the config file. */
 import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { confirm, input } from '@inquirer/prompts';
 import { Document, isMap, parseDocument } from 'yaml';
+import { loadConfigOrExit } from './cli-options.js';
+import { invocationDir } from './invocation-dir.js';
+import type { ConfigFlags, LoadedConfig } from './load-config.js';
+import { promptTargets } from './prompt-targets.js';
 
 /** The recipient offered when none is typed. */
 export const DEFAULT_ALERT_RECIPIENT = 'admin@localhost';
@@ -32,4 +37,29 @@ export function saveFirstRun(path: string, hosts: string[], alertTo: string): vo
   const temp = `${path}.${process.pid}.tmp`;
   writeFileSync(temp, String(doc), { mode: exists ? statSync(path).mode & 0o777 : 0o644 });
   renameSync(temp, path);
+}
+
+const cancelled = () => process.exit(130); // Ctrl-C at a prompt
+
+/**
+ * A start on a terminal with no targets: asks for them, offers to save them with the alert recipient,
+ * and answers the config to start with: the saved file, or (not saved) the targets as --target for this run.
+ */
+export async function firstRunOnTerminal(flags: ConfigFlags, loaded: LoadedConfig, part: string): Promise<LoadedConfig> {
+  const hosts = await promptTargets().catch(cancelled);
+  const path = loaded.configPath ?? resolve(invocationDir(), 'uptime.config.yaml');
+  const alertTo = await askToSaveFirstRun(path).catch(cancelled);
+  if (alertTo !== undefined) {
+    try {
+      saveFirstRun(path, hosts, alertTo);
+      process.stdout.write(`saved ${hosts.length} target(s) and alerts.to ${alertTo} to ${path}\n`);
+      flags.config ??= path; // a reload reads the same file
+      return loadConfigOrExit(flags, part);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+      process.stderr.write(`${part}: cannot save to ${path} (${code}); checking these targets for this run only\n`);
+    }
+  }
+  flags.target = hosts;
+  return loadConfigOrExit(flags, part);
 }

@@ -10,7 +10,7 @@ export { parseDuration, formatDuration, MAX_TIMER_MS } from './duration.js';
 export { parseListen, formatListen, isHostOrIp, type ListenAddress } from './address.js';
 export { registerPart, readParts, type PartName, type PartRecord, type PartHealth } from './part-registry.js';
 export { promptTargets, parseTargetAnswer } from './prompt-targets.js';
-export { askToSaveFirstRun, saveFirstRun, DEFAULT_ALERT_RECIPIENT } from './first-run-save.js';
+export { askToSaveFirstRun, firstRunOnTerminal, saveFirstRun, DEFAULT_ALERT_RECIPIENT } from './first-run-save.js';
 export { loadOrCreateSubmissionCredentials, submissionCredentialsPath, SUBMISSION_USER, type SubmissionCredentials } from './submission-credentials.js';
 export { invocationDir } from './invocation-dir.js';
 export { userArgv } from './user-argv.js';

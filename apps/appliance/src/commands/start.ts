@@ -1,18 +1,17 @@
 /** @module `uptime-sensor start` (the default): the whole appliance (MTA, viewer, monitor) in the foreground. */
 import type { Command } from 'commander';
-import { formatListen, loadConfigOrExit, type LoadedConfig } from '@uptime/config';
+import { firstRunOnTerminal, formatListen, loadConfigOrExit, type LoadedConfig } from '@uptime/config';
 import { partClis } from '../part-clis.js';
 import { partSpecs } from '../parts.js';
 import { prefixFor } from '../prefixed-output.js';
 import { reloadOnHangup } from '../reload.js';
 import { Supervisor } from '../supervisor.js';
 import { flagsOf, withExamples, withShared } from './command-kit.js';
-import { firstRun } from './first-run.js';
 import { monitorArgs, withMonitorOptions, type MonitorFlags } from './monitor-options.js';
 
 async function start(flags: MonitorFlags): Promise<void> {
   let loaded = loadConfigOrExit(flags, 'uptime-sensor');
-  if (loaded.config.monitor.targets.length === 0 && process.stdin.isTTY) loaded = await firstRun(flags, loaded);
+  if (loaded.config.monitor.targets.length === 0 && process.stdin.isTTY) loaded = await firstRunOnTerminal(flags, loaded, 'uptime-sensor');
   const { config, configPath } = loaded;
   const color = process.stdout.isTTY === true;
   const log = (line: string) => process.stdout.write(`${prefixFor('sensor', color)}${line}\n`);
