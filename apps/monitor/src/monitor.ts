@@ -192,6 +192,8 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
     // a failing target's parents are checked before it is declared down: behind a failing parent it is unreachable
     const { transition, parents } = await parentChecks.decide(entry, result.ok, proposed, ms);
     if (!transition) return false;
+    // a simulated outage is marked as such from its DOWN to its UP (alerts, events)
+    if (transition.after === 'down' ? simulated : transition.after === 'up' && entry.state.downSimulated) transition.simulated = true;
     const key = stateKey(entry.target);
     if (transitionAlerts.isParked(key)) return false;
     try {

@@ -55,7 +55,7 @@ export function transitionEvent(target: TargetConfig, address: string, transitio
     after: 'up',
     message:
       transition.outageSeconds !== undefined
-        ? `${who} is up again after ${formatDuration(transition.outageSeconds)} down.`
+        ? `${who} is up again after ${formatDuration(transition.outageSeconds)} down${transition.simulated ? ' (a simulated outage, --sim-fail)' : ''}.`
         : `${who} is up.`,
   };
   if (transition.outageSeconds !== undefined) event.outageSeconds = transition.outageSeconds;

@@ -16,6 +16,8 @@ export interface TargetState {
   downSince?: number;
   /** The same moment on this process's monotonic clock (performance.now()), when this process saw it. */
   downSinceMono?: number;
+  /** The current outage was simulated (--sim-fail): its recovery says so too. */
+  downSimulated?: boolean;
   /** A change found but not yet committed (its alert could not be stored): found again, it keeps its first time. */
   found?: Transition;
   successes: number;
@@ -32,6 +34,8 @@ export interface Transition {
   outageStart?: number;
   /** Length of the outage a recovery ends, in seconds. */
   outageSeconds?: number;
+  /** Caused by a simulated failure (--sim-fail), or the end of a simulated outage. */
+  simulated?: boolean;
   /** When it happened on the monotonic clock of the process that saw it (a step of the wall clock leaves it alone). */
   mono?: MonotonicTime;
 }
@@ -114,6 +118,7 @@ export function commitTransition(state: TargetState, transition: Transition): vo
   state.since = transition.time;
   const down = transition.after === 'down';
   state.downSince = down ? (transition.outageStart ?? transition.time) : undefined;
+  state.downSimulated = down && transition.simulated === true ? true : undefined;
   const mono = transition.mono;
   state.downSinceMono = down && mono && mono.origin === performance.timeOrigin ? mono.at : undefined;
 }

@@ -39,6 +39,9 @@ describe.skipIf(unavailable !== undefined)('--sim-fail', () => {
     const downs = (await events()).filter((e) => e.code === 'HOST_DOWN');
     expect(downs.length).toBeGreaterThanOrEqual(2);
     for (const down of downs) expect(down.message).toContain('simulated failure');
+    // the recovery from a simulated outage says so too (its email carries the event's sentence)
+    const ups = (await events()).filter((e) => e.code === 'HOST_UP' && e.before === 'down');
+    for (const up of ups) expect(up.message).toContain('a simulated outage, --sim-fail');
     expect(readFileSync(join(dataDir, 'logs', 'monitor.log'), 'utf8')).toContain('(simulated failure)');
   });
 });
