@@ -93,9 +93,8 @@ if [ ! -f "$DESTDIR$CONFIG_DIR/secrets.env" ]; then
 "
 fi
 
-unit=$(sed -e "s|@USER@|$SERVICE_USER|g" -e "s|@APP_DIR@|$APP_DIR|g" -e "s|@CONFIG_DIR@|$CONFIG_DIR|g" \
-  -e "s|@DATA_DIR@|$DATA_DIR|g" -e "s|@NODE@|$node_bin|g" -e "s|@CAPS@|$caps|g" \
-  "$SRC_DIR/scripts/systemd/uptime-sensor.service.in" | grep -v '^# Installed by')
+unit=$("$SRC_DIR/scripts/systemd/render-unit.sh" USER="$SERVICE_USER" CONFIG_DIR="$CONFIG_DIR" DATA_DIR="$DATA_DIR" \
+  NODE="$node_bin" CLI="$APP_DIR/apps/appliance/dist/cli.js" CAPS="$caps" DOC="file://$APP_DIR/README.md")
 write_file "$unit_path" 0644 "$unit
 "
 on_system systemctl daemon-reload
