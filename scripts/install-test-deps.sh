@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs on Debian: pnpm, and the real peers the tests talk to
 # (swaks with the Perl modules for its TLS and AUTH, Postfix's smtp-source/smtp-sink, dnsmasq, fping,
-# nftables, iproute2, chromium, libfaketime), then checks that each one works and names what does not.
+# nftables, iproute2, chromium, libfaketime; dpkg-dev, binutils and lintian for pnpm package), then checks
+# that each one works and names what does not.
 set -euo pipefail
 if [ "$(id -u)" -ne 0 ]; then
   exec sudo --preserve-env=PATH "$0" "$@"
@@ -11,7 +12,7 @@ fi
 # "TLS not available: requires Net::SSLeay" and every TLS test fails.
 packages=(iproute2 iputils-ping util-linux swaks libnet-ssleay-perl libio-socket-ssl-perl
   libauthen-sasl-perl libdigest-hmac-perl postfix dnsmasq-base fping nftables chromium curl systemd openssl
-  faketime python3-dkim)
+  faketime python3-dkim dpkg-dev binutils lintian adduser)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -50,6 +51,10 @@ check "dkimpy (python3-dkim), the DKIM verifier of the MTA tests" /usr/bin/pytho
 # the clock-step test preloads libfaketime into the monitor (its path has the arch in it)
 libfaketime=$(dpkg -L libfaketime 2>/dev/null | grep '/faketime/libfaketime\.so\.1$' | head -n 1 || true)
 check "libfaketime (faketime)" sh -c '[ "$(LD_PRELOAD="$1" FAKETIME="@2000-01-01 00:00:00" date +%Y)" = 2000 ]' sh "$libfaketime"
+check "dpkg-shlibdeps (dpkg-dev), for pnpm package" dpkg-shlibdeps --version
+check "strip (binutils), for pnpm package" strip --version
+check "lintian, the check of the .deb" lintian --version
+check "setpriv, unshare, nsenter (util-linux), for the package tests" sh -c 'setpriv --version && unshare --version && nsenter --version'
 check "pnpm 10" sh -c '[ "$(pnpm --version | cut -d. -f1)" = 10 ]'
 if [ "${#broken[@]}" -gt 0 ]; then
   echo "install-test-deps: these do not work after the install:" >&2
