@@ -79,8 +79,23 @@ export class ParentChecks {
     const children = this.children.get(entry) ?? [];
     if (children.length === 0) return [];
     this.goingDown.add(entry);
-    await Promise.all(children.map((child) => this.flights.get(child)?.probed ?? this.run(child)));
+    const since = performance.now();
+    await Promise.all(children.map((child) => this.freshResult(child, since)));
     return this.failingBehind(entry);
+  }
+
+  /**
+   * A result of `child` from a probe begun at `since` or later. A check in flight that failed counts (it
+   * may be waiting for this very parent, so it is not waited for); one begun earlier that answered
+   * says nothing of now: it is let finish (nothing in it waits for a parent) and the child checked again.
+   */
+  private async freshResult(child: TrackedTarget, since: number): Promise<void> {
+    const flight = this.flights.get(child);
+    if (!flight) return void (await this.run(child));
+    await flight.probed;
+    if (flight.startedAt >= since || child.state.failures > 0) return;
+    await flight.done;
+    await this.run(child);
   }
 
   /** The change of `entry` is recorded (or given up): its children go by its status again. */
