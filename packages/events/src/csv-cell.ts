@@ -1,15 +1,15 @@
 /**
  * @module CSV cells a spreadsheet will not run as formulas (OWASP "CSV injection"): text that would start
- * one (`= + - @`, tab, CR) gets a leading `'`. Used by every CSV writer of the appliance, and undone by
+ * one (`= + - @`, tab, CR, also behind spaces) gets a leading `'`. Used by every CSV writer of the appliance, and undone by
  * readers of our own files.
  */
 
-/** Text that needs the quote: a formula start, possibly behind quotes (so that reading back is exact). */
-const NEEDS_QUOTE = /^'*[=+\-@\t\r]/;
+/** Text that needs the quote: a formula start, possibly behind spaces (spreadsheets skip them) or quotes (so that reading back is exact). */
+const NEEDS_QUOTE = /^[\s']*[=+\-@\t\r]/;
 /** A plain number (`-1`, `+3.5`, `1e-3`) is read as that number, not run: it stays as it is. */
 const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 /** A cell that safeCsvText quoted. */
-const QUOTED = /^'+[=+\-@\t\r]/;
+const QUOTED = /^'[\s']*[=+\-@\t\r]/;
 
 /** The text for a CSV cell: `'` in front of text a spreadsheet would run (`=HYPERLINK(...)` -> `'=HYPERLINK(...)`). */
 export function safeCsvText(text: string): string {

@@ -23,7 +23,7 @@ const LOG_NAME = /^outage_log\.csv(\..+)?$/;
 function parseLine(line: string): Record<string, string> | undefined {
   let fields: string[];
   try {
-    fields = (parse(line, { relax_quotes: true, relax_column_count: true, trim: true, bom: true }) as string[][])[0] ?? [];
+    fields = (parse(line, { relax_quotes: true, relax_column_count: true, bom: true }) as string[][])[0] ?? [];
   } catch {
     return undefined;
   }

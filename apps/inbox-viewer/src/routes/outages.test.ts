@@ -68,6 +68,16 @@ describe('outages', () => {
     expect(await page.text()).toContain('db, primary');
   });
 
+  it('keeps target names exact, spaces included: " =1+1" is neither run by a spreadsheet nor read as another target', async () => {
+    const start = now - 5 * 86_400_000;
+    const row = (target: string) => `${iso(start).slice(0, 10)},192.0.2.66,${target},${iso(start)},${iso(start + 30_000)},30`;
+    // as the monitor writes them (safeCsvText): a formula behind a space gets the quote too
+    writeFileSync(join(dir.layout.logs, 'outage_log.csv.3'), [row("' =1+1"), row("'=1+1"), row(' gw ')].join('\n'));
+    const rows = parse(await (await app.request('/api/outages.csv?host=192.0.2.66')).text(), { columns: true }) as Array<Record<string, string>>;
+    // written out again safely: the two stay apart, and the spaces of ' gw ' stay
+    expect(rows.map((r) => r.target).sort()).toEqual([' gw ', "' =1+1", "'=1+1"]);
+  });
+
   it('GET /api/outages answers the outages and availability over 24 h, 7 d and 30 d per target', async () => {
     const { outages, totals } = (await (await app.request('/api/outages')).json()) as { outages: Outage[]; totals: TargetTotals[] };
     expect(outages).toHaveLength(4);
