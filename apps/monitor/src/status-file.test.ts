@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StatusFile, recentWindowFits, statusWriteGaps, type TargetStatus } from './status-file.js';
@@ -35,6 +35,19 @@ describe('StatusFile', () => {
     await file.close();
     expect(snapshots).toBeLessThanOrEqual(4);
     expect(JSON.parse(await readFile(path, 'utf8')).targets).toEqual([target('up')]);
+  });
+
+  it('reports a write that keeps failing once, and once more when it works again (was: at every write)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'status-'));
+    await writeFile(join(dir, 'run'), 'a file where the directory should be\n');
+    const problems: string[] = [];
+    const file = new StatusFile(join(dir, 'run', 'status.json'), () => [target('up')], (m) => problems.push(m));
+    for (let i = 0; i < 5; i++) await file.write();
+    expect(problems).toEqual([expect.stringMatching(/^cannot write .*status\.json: .*; the status shown is from before, it is retried$/)]);
+    await rm(join(dir, 'run'));
+    await file.write();
+    expect(problems).toHaveLength(2);
+    expect(problems[1]).toMatch(/works again/);
   });
 
   it('writes the same JSON as JSON.stringify, for many targets and any text', async () => {

@@ -103,6 +103,8 @@ export class StatusFile {
     await this.write();
   }
 
+  private lastProblem?: string;
+
   private async writeNow(): Promise<void> {
     this.lastWriteAt = performance.now(); // the gaps run on the monotonic clock: a clock step delays no write
     try {
@@ -116,8 +118,13 @@ export class StatusFile {
       }
       this.put(']}\n');
       await writeFileDurable(this.path, this.buffer.subarray(0, this.length));
+      if (this.lastProblem) this.onProblem(`writing ${this.path} works again`);
+      this.lastProblem = undefined;
     } catch (err) {
-      this.onProblem(`cannot write ${this.path}: ${(err as Error).message}`);
+      // reported once while it lasts (a full disk would otherwise be told at every write)
+      const problem = `cannot write ${this.path}: ${(err as Error).message}; the status shown is from before, it is retried`;
+      if (problem !== this.lastProblem) this.onProblem(problem);
+      this.lastProblem = problem;
     }
   }
 

@@ -67,7 +67,7 @@ export async function verifyPingCommand(ipv6 = false): Promise<string | undefine
     const run = await execPing(address, 1000);
     if (!run.error) continue;
     return (
-      `no way to ping: raw ICMP sockets are not allowed (not root, no CAP_NET_RAW) and the system ping does not work: ${whyPingFailed(run, address)}. ` +
+      `no way to ping: raw ICMP sockets are not allowed (this process lacks CAP_NET_RAW) and the system ping does not work: ${whyPingFailed(run, address)}. ` +
       'Grant node CAP_NET_RAW (setcap cap_net_raw+ep $(command -v node)) or install iputils-ping.'
     );
   }
