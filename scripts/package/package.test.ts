@@ -142,6 +142,19 @@ describe.skipIf(why)('pnpm package', () => {
       const alert = await waitFor('the DOWN alert in the Maildir', () => firstMail(host), 60_000);
       expect(alert).toMatch(/^Subject: \[uptime\] gone 127\.0\.0\.51 is DOWN$/m);
 
+      // the commands an administrator runs beside the service work as installed (the unit's environment names config and data)
+      const asInstalled = (args: string) => host.sh(`cd / && env ${s.env.map((e) => `'${e}'`).join(' ')} uptime-sensor ${args}`);
+      const status = asInstalled('status --json');
+      expect(status.status, status.stderr).toBe(0);
+      expect((JSON.parse(status.stdout) as { targets: Array<{ name: string; status: string }> }).targets).toEqual(
+        expect.arrayContaining([expect.objectContaining({ name: 'gone', status: 'down' })]),
+      );
+      const queue = asInstalled('queue list');
+      expect(queue.status, queue.stderr).toBe(0);
+      const checked = asInstalled('check-config');
+      expect(checked.status, checked.stderr).toBe(0);
+      expect(checked.stdout).toContain('127.0.0.51');
+
       const executables = host.executables().filter((exe) => !/\/(sleep|nsenter|setpriv|env)$/.test(exe));
       expect(executables.length, executables.join(', ')).toBeGreaterThanOrEqual(4); // supervisor, MTA, viewer, monitor
       expect(new Set(executables)).toEqual(new Set([node]));
