@@ -4,26 +4,16 @@
  * end, every event id in it once. Held changes are on disk: a monitor killed mid-window sends them at its
  * next start, none lost and none twice. Real ICMP, the real MTA and its Maildir.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { netnsUnavailable, waitFor } from '@uptime/test-lab';
-import { StormLab, stormAddresses, type Mail } from './helpers/storm-lab.js';
+import { describe, expect, it } from 'vitest';
+import { waitFor } from '@uptime/test-lab';
+import { labUnavailable, sleep, stormLab, stormAddresses, type Mail, type StormLab } from './helpers/storm-lab.js';
 
-const unavailable = netnsUnavailable();
-if (unavailable) console.warn(`SKIPPED digest storm tests: ${unavailable}`);
-
-let lab: StormLab | undefined;
-afterEach(async () => {
-  await lab?.close();
-  lab = undefined;
-});
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const unavailable = labUnavailable('digest storm tests');
 const idsOf = (mail: Mail) => (mail.headers.get('x-uptime-event-ids') ?? mail.headers.get('x-uptime-event-id') ?? '').split(' ').filter(Boolean);
 
 /** A lab of `count` targets t0..t<count-1>, all up (HOST_UP from unknown recorded for each). */
 async function upLab(count: number, groupWait: string): Promise<{ lab: StormLab; addresses: string[] }> {
-  const made = new StormLab();
-  lab = made;
+  const made = stormLab();
   const addresses = stormAddresses(count);
   made.addresses('add', addresses);
   made.writeConfig({ targets: addresses.map((host, i) => ({ name: `t${i}`, host })) }, { groupWait });

@@ -3,26 +3,16 @@
  * and no email is sent; when it closes, a target still down gets one DOWN email and one that went down
  * and came back inside it gets none. Real ICMP in a namespace of the test's own, the real MTA and Maildir.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { HostDownEvent, HostUpEvent, MaintenanceEvent } from '@uptime/events';
-import { netnsUnavailable, waitFor } from '@uptime/test-lab';
-import { StormLab, stormAddresses } from './helpers/storm-lab.js';
+import { waitFor } from '@uptime/test-lab';
+import { labUnavailable, sleep, stormLab, stormAddresses } from './helpers/storm-lab.js';
 
-const unavailable = netnsUnavailable();
-if (unavailable) console.warn(`SKIPPED maintenance tests: ${unavailable}`);
-
-let lab: StormLab | undefined;
-afterEach(async () => {
-  await lab?.close();
-  lab = undefined;
-});
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const unavailable = labUnavailable('maintenance tests');
 
 describe.skipIf(unavailable !== undefined)('maintenance windows', () => {
   it('sends nothing while a window is open, then one DOWN for the target still down, none for one that came back', async () => {
-    const made = new StormLab();
-    lab = made;
+    const made = stormLab();
     const [a, b, c] = stormAddresses(3) as [string, string, string];
     made.addresses('add', [a, b, c]);
     const end = Date.now() + 60_000;

@@ -7,7 +7,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readEvents, type EventCode, type UptimeEvent } from '@uptime/events';
-import { Netns, startInNetns, type Child } from '@uptime/test-lab';
+import { onTestFinished } from 'vitest';
+import { Netns, netnsUnavailable, startInNetns, type Child } from '@uptime/test-lab';
 
 const MONITOR_CLI = resolve(import.meta.dirname, '../../dist/cli.js');
 const MTA_CLI = resolve(import.meta.dirname, '../../../mta/dist/cli.js');
@@ -63,6 +64,18 @@ export class StormLab {
     const file = join(this.dir, `${verb}.batch`);
     writeFileSync(file, addresses.map((a) => `addr ${verb} ${a}/32 dev lo\n`).join(''));
     this.ns.exec('ip', '-batch', file);
+  }
+
+  /** Drops every packet to these prefixes at once (one nftables rule: atomic, like a switch losing power); checks then time out. */
+  block(prefixes: readonly string[]): void {
+    this.ns.exec('nft', 'add', 'table', 'inet', 'storm');
+    this.ns.exec('nft', 'add', 'chain', 'inet', 'storm', 'out', '{ type filter hook output priority 0; }');
+    this.ns.exec('nft', 'add', 'rule', 'inet', 'storm', 'out', 'ip', 'daddr', `{ ${prefixes.join(', ')} }`, 'drop');
+  }
+
+  /** Takes the rule of `block` away at once. */
+  unblock(): void {
+    this.ns.exec('nft', 'delete', 'table', 'inet', 'storm');
   }
 
   /** Starts the MTA, once listening. */
@@ -126,3 +139,19 @@ export class StormLab {
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
+
+/** A new lab, closed when the current test finishes (also when it fails). */
+export function stormLab(): StormLab {
+  const lab = new StormLab();
+  onTestFinished(() => lab.close());
+  return lab;
+}
+
+/** Why these tests cannot run here (said once, naming them), or undefined. */
+export function labUnavailable(what: string): string | undefined {
+  const unavailable = netnsUnavailable();
+  if (unavailable) console.warn(`SKIPPED ${what}: ${unavailable}`);
+  return unavailable;
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
