@@ -13,9 +13,12 @@ export interface RecentCheck {
 export interface TargetStatus {
   name: string;
   host: string;
-  status: 'up' | 'down' | 'unknown';
+  status: 'up' | 'down' | 'unknown' | 'unreachable';
   since: string | null;
   rttMs: number | null;
+  /** The targets it is reached through, and its tags. */
+  parents: string[];
+  tags: string[];
   lossPercent?: number;
   recent?: RecentCheck[];
 }
@@ -28,7 +31,8 @@ export interface TargetDetail extends TargetStatus {
   certificateExpires: string | null;
 }
 
-const STATUS_WORDS = new Set(['up', 'down', 'unknown']);
+const STATUS_WORDS = new Set(['up', 'down', 'unknown', 'unreachable']);
+const texts = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 const text = (v: unknown) => (typeof v === 'string' ? v : null);
 const finite = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
@@ -47,6 +51,8 @@ function toTarget(raw: unknown): TargetDetail {
     status: STATUS_WORDS.has(t.status as string) ? (t.status as TargetStatus['status']) : 'unknown',
     since: text(t.since),
     rttMs: finite(t.rttMs),
+    parents: texts(t.parents),
+    tags: texts(t.tags),
     ...(loss !== null ? { lossPercent: loss } : {}),
     ...(Array.isArray(t.recent) ? { recent: t.recent.map(toRecent).filter((r): r is RecentCheck => r !== undefined).slice(-120) } : {}),
     probe: text(t.probe),

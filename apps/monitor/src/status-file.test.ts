@@ -7,6 +7,7 @@ import { StatusFile, recentWindowFits, statusWriteGaps, type TargetStatus } from
 const target = (status: TargetStatus['status']): TargetStatus => ({
   name: 'gw',
   parents: [],
+  tags: [],
   host: '127.0.0.51',
   probe: 'icmp',
   status,

@@ -12,6 +12,8 @@ export interface TargetStatus {
   status: HostStatus;
   /** The targets it is reached through (monitor.targets[].parent). */
   parents: string[];
+  /** Its tags (monitor.targets[].tags). */
+  tags: string[];
   since: string | null;
   rttMs: number | null;
   lastCheck: string | null;

@@ -44,6 +44,7 @@ export function targetStatus({ target, state, address, window, lastError, notAft
     probe: target.probe,
     status: state.status,
     parents: target.parent ?? [],
+    tags: target.tags ?? [],
     since: state.since !== undefined ? isoLocal(new Date(state.since)) : null,
     rttMs: window.lastRttMs(),
     lastCheck: lastCheckMs !== null ? isoLocal(new Date(lastCheckMs)) : null,

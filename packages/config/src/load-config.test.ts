@@ -99,6 +99,18 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('reads target tags (the contract example: tags: [core]) and names a bad one', () => {
+    const cwd = dirWith({
+      'uptime.config.yaml': 'monitor:\n  targets:\n    - { name: core-switch, host: 192.0.2.1, tags: [core, lab-2] }\n',
+      'bad.yaml': 'monitor:\n  targets:\n    - { host: 192.0.2.1, tags: ["has space"] }\n    - { host: 192.0.2.2, tags: core }\n',
+    });
+    expect(loadConfig({ cwd, env: {} }).config.monitor.targets[0]).toMatchObject({ name: 'core-switch', tags: ['core', 'lab-2'] });
+    expect(problemsOf(() => loadConfig({ cwd, env: {}, flags: { config: 'bad.yaml' } }))).toEqual([
+      'monitor.targets[0].tags[0]: "has space" is not a tag (1-64 letters, digits, ".", "_" or "-")',
+      'monitor.targets[1].tags: "core" is not a list of tags',
+    ]);
+  });
+
   it('refuses thresholds that would never change a status (1e12 checks), naming the bound', () => {
     const cwd = dirWith({ 'uptime.config.yaml': 'monitor:\n  failureThreshold: 1000000000000\n  successThreshold: 1001\n' });
     expect(problemsOf(() => loadConfig({ cwd, env: {} }))).toEqual([

@@ -94,6 +94,12 @@ const targetSchema = z
     verifyCertificate: z.boolean({ error: (i) => `${quoted(i.input)} is not true or false` }).optional(),
     /** https/tls: a certificate that expires within this raises CERT_EXPIRING and one email a day. */
     certificateExpiry: certificateExpiry.optional(),
+    /** Labels that group targets: `tag:NAME` in maintenance windows (and routes) names every target with it. */
+    tags: z
+      .array(z.string({ error: (i) => `${quoted(i.input)} is not a tag` }).regex(/^[A-Za-z0-9._-]{1,64}$/, { error: (i) => `${quoted(i.input)} is not a tag (1-64 letters, digits, ".", "_" or "-")` }), {
+        error: (i) => `${quoted(i.input)} is not a list of tags`,
+      })
+      .optional(),
     /** The target(s) this one is reached through (a name or a list): while one is down, this one is `unreachable`. */
     parent: z
       .union([targetName, z.array(targetName).min(1, { error: 'is an empty list; give a target name or leave parent out' })], {
