@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { waitFor } from '@uptime/test-lab';
@@ -10,7 +10,7 @@ const unavailable = spawnSync('script', ['--version']).status === 0 ? undefined 
 if (unavailable) console.warn(`SKIPPED target prompt test: ${unavailable}`);
 
 describe.skipIf(unavailable !== undefined)('the target prompt on a terminal', () => {
-  it('asks for target addresses, re-asks on an invalid one, then monitors what was given', async () => {
+  it('asks for target addresses, re-asks on an invalid one, offers to save them, then monitors what was given', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'uptime-prompt-'));
     const command = `${process.execPath} ${cli} --data-dir ${join(dir, 'data')} --interval 300ms`;
     const child = spawn('script', ['-q', '-e', '-c', command, '/dev/null'], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, INIT_CWD: dir } });
@@ -22,8 +22,12 @@ describe.skipIf(unavailable !== undefined)('the target prompt on a terminal', ()
       child.stdin?.write('10.0.0.300\r');
       await waitFor('the invalid answer refused', () => screen.includes('"10.0.0.300" is not an IPv4 or IPv6 address; try again.'));
       child.stdin?.write('\x7f'.repeat(10) + '127.0.0.1\r');
+      // then it offers to save them (issue 14): no, for this run only
+      await waitFor('the offer to save the targets', () => screen.includes('Save these targets to'));
+      child.stdin?.write('n\r');
       await waitFor('checks of the address given', () => screen.includes('Network Active to 127.0.0.1'));
       expect(screen).toContain('monitor: checking 127.0.0.1');
+      expect(existsSync(join(dir, 'uptime.config.yaml')), 'answered no: nothing saved').toBe(false);
     } finally {
       spawnSync('pkill', ['-TERM', '-f', `${cli} --data-dir ${join(dir, 'data')}`]);
       await exited;
