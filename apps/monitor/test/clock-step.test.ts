@@ -44,31 +44,37 @@ afterEach(async () => {
   if (server?.listening) await closed(server);
 });
 
+/** The monitor CLI checking a TCP service the test opens (`server`), with a wall clock the test steps by writing `clockFile`. */
+async function startSteppableMonitor() {
+  const dir = mkdtempSync(join(tmpdir(), 'uptime-clock-step-'));
+  const dataDir = join(dir, 'data');
+  const clockFile = join(dir, 'faketime.rc');
+  writeFileSync(clockFile, '+0\n');
+  server = await listen();
+  const port = portOf(server);
+  const config = join(dir, 'uptime.config.yaml');
+  writeFileSync(
+    config,
+    `monitor: { interval: ${INTERVAL_MS}ms, timeout: 150ms, failureThreshold: 1,\n` +
+      `  targets: [{ name: clock-step, probe: tcp, host: 127.0.0.1, port: ${port} }] }\n` +
+      'mta: { listen: "127.0.0.1:9" }\n', // no MTA there: alerts wait in the outbox
+  );
+  const env = cleanEnv({
+    LD_PRELOAD: libfaketime as string,
+    FAKETIME_TIMESTAMP_FILE: clockFile,
+    FAKETIME_NO_CACHE: '1', // read the file at every clock reading: the step takes effect at once
+    FAKETIME_DONT_FAKE_MONOTONIC: '1', // only the wall clock moves
+  });
+  const child = spawn(process.execPath, [cli, '--config', config, '--data-dir', dataDir], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return { dataDir, clockFile, child, port };
+}
+
 describe.skipIf(unavailable !== undefined)('a step of the wall clock under the running monitor', () => {
   it.each([
     { step: '-1h', shift: -HOUR },
     { step: '+1h', shift: HOUR },
   ])('$step: checks go on at their pace, and the check lines, CSV, events and outages all show the stepped time', async ({ step, shift }) => {
-    const dir = mkdtempSync(join(tmpdir(), 'uptime-clock-step-'));
-    const dataDir = join(dir, 'data');
-    const clockFile = join(dir, 'faketime.rc');
-    writeFileSync(clockFile, '+0\n');
-    server = await listen();
-    const port = portOf(server);
-    const config = join(dir, 'uptime.config.yaml');
-    writeFileSync(
-      config,
-      `monitor: { interval: ${INTERVAL_MS}ms, timeout: 150ms, failureThreshold: 1,\n` +
-        `  targets: [{ name: clock-step, probe: tcp, host: 127.0.0.1, port: ${port} }] }\n` +
-        'mta: { listen: "127.0.0.1:9" }\n', // no MTA there: alerts wait in the outbox
-    );
-    const env = cleanEnv({
-      LD_PRELOAD: libfaketime as string,
-      FAKETIME_TIMESTAMP_FILE: clockFile,
-      FAKETIME_NO_CACHE: '1', // read the file at every clock reading: the step takes effect at once
-      FAKETIME_DONT_FAKE_MONOTONIC: '1', // only the wall clock moves
-    });
-    const child = spawn(process.execPath, [cli, '--config', config, '--data-dir', dataDir], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const { dataDir, clockFile, child, port } = await startSteppableMonitor();
     const lines: Array<{ at: number; text: string }> = [];
     let pending = '';
     let errors = '';
@@ -99,7 +105,7 @@ describe.skipIf(unavailable !== undefined)('a step of the wall clock under the r
       expect(Math.abs(Date.parse(status.targets[0]?.lastCheck ?? '') - steppedNow())).toBeLessThan(5000);
 
       // the target goes down and comes back after the step
-      await closed(server);
+      await closed(server as Server);
       await waitFor('a failed check', () => checks().some((l) => l.text.includes('Inactive')));
       server = await listen(port);
       const upAgain = checks().length;
@@ -131,26 +137,7 @@ describe.skipIf(unavailable !== undefined)('a step of the wall clock under the r
   });
 
   it('-1h during an outage: the outage lasts the real time it lasted, and its row starts and ends with its events', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'uptime-clock-step-outage-'));
-    const dataDir = join(dir, 'data');
-    const clockFile = join(dir, 'faketime.rc');
-    writeFileSync(clockFile, '+0\n');
-    server = await listen();
-    const port = portOf(server);
-    const config = join(dir, 'uptime.config.yaml');
-    writeFileSync(
-      config,
-      `monitor: { interval: ${INTERVAL_MS}ms, timeout: 150ms, failureThreshold: 1,\n` +
-        `  targets: [{ name: clock-step, probe: tcp, host: 127.0.0.1, port: ${port} }] }\n` +
-        'mta: { listen: "127.0.0.1:9" }\n',
-    );
-    const env = cleanEnv({
-      LD_PRELOAD: libfaketime as string,
-      FAKETIME_TIMESTAMP_FILE: clockFile,
-      FAKETIME_NO_CACHE: '1',
-      FAKETIME_DONT_FAKE_MONOTONIC: '1',
-    });
-    const child = spawn(process.execPath, [cli, '--config', config, '--data-dir', dataDir], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const { dataDir, clockFile, child, port } = await startSteppableMonitor();
     let out = '';
     let errors = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -162,7 +149,7 @@ describe.skipIf(unavailable !== undefined)('a step of the wall clock under the r
     let upAt = 0;
     try {
       await waitFor('the first successful check', () => out.includes('Network Active'));
-      await closed(server);
+      await closed(server as Server);
       await waitFor('HOST_DOWN', async () => (await codes()).includes('HOST_DOWN'));
       downAt = performance.now();
       writeFileSync(clockFile, '-1h\n');
