@@ -3,6 +3,7 @@ import { connect } from 'node:net';
 import type { TargetConfig } from '@uptime/config';
 import type { Probe, ProbeResult } from './probe.js';
 import { resolveForCheck } from './resolve-address.js';
+import { runSocketCheck } from './socket-check.js';
 import type { NameResolver } from './names/name-resolver.js';
 
 /** Creates the TCP connect probe, names resolved by the system's name servers. */
@@ -18,17 +19,12 @@ export function createTcpProbeWith(names?: NameResolver): Probe {
       const deadline = performance.now() + timeoutMs;
       const { address, failed } = await resolveForCheck(target.host, timeoutMs, names);
       if (failed) return failed;
-      const started = performance.now();
-      return new Promise((resolve) => {
-        const socket = connect({ host: address, port: target.port ?? 0 });
-        const finish = (result: ProbeResult) => {
-          clearTimeout(timer);
-          socket.destroy();
-          resolve(result);
-        };
-        const timer = setTimeout(() => finish({ ok: false, address, error: `no connection within ${timeoutMs} ms` }), Math.max(deadline - started, 1));
-        socket.once('connect', () => finish({ ok: true, address, rttMs: performance.now() - started }));
-        socket.once('error', (err) => finish({ ok: false, address, error: err.message }));
+      return runSocketCheck(address, deadline, {
+        open: () => connect({ host: address, port: target.port ?? 0 }),
+        ready: 'connect',
+        onReady: (_socket, rttMs) => ({ ok: true, address, rttMs }),
+        reason: (err) => err.message,
+        timeoutReason: `no connection within ${timeoutMs} ms`,
       });
     },
     close() {},

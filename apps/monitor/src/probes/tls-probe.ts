@@ -4,6 +4,7 @@ import { connect } from 'node:tls';
 import type { TargetConfig } from '@uptime/config';
 import type { Probe, ProbeResult } from './probe.js';
 import { resolveForCheck } from './resolve-address.js';
+import { runSocketCheck } from './socket-check.js';
 import type { NameResolver } from './names/name-resolver.js';
 import { certificateEnd } from './http/http-get.js';
 import { isCertificateError, tlsFailure, tlsOptionsFor } from './tls-trust.js';
@@ -21,22 +22,17 @@ export function createTlsProbeWith(names?: NameResolver): Probe {
       const deadline = performance.now() + timeoutMs;
       const { address, failed } = await resolveForCheck(target.host, timeoutMs, names);
       if (failed) return failed;
-      const started = performance.now();
-      return new Promise((resolve) => {
-        // the name is checked against the certificate (and sent as SNI); an IP is checked against its IP entries
-        const servername = isIP(target.host) ? undefined : target.host;
-        const socket = connect({ host: address, port: target.port ?? 0, servername, ...tlsOptionsFor(target) });
-        const finish = (result: ProbeResult) => {
-          clearTimeout(timer);
-          socket.destroy();
-          resolve(result);
-        };
-        const timer = setTimeout(() => finish({ ok: false, address, error: `no TLS handshake within ${timeoutMs} ms` }), Math.max(deadline - started, 1));
-        socket.once('secureConnect', () => {
+      // the name is checked against the certificate (and sent as SNI); an IP is checked against its IP entries
+      const servername = isIP(target.host) ? undefined : target.host;
+      return runSocketCheck(address, deadline, {
+        open: () => connect({ host: address, port: target.port ?? 0, servername, ...tlsOptionsFor(target) }),
+        ready: 'secureConnect',
+        onReady: (socket, rttMs) => {
           const notAfter = certificateEnd(socket);
-          finish({ ok: true, address, rttMs: performance.now() - started, ...(notAfter ? { notAfter } : {}) });
-        });
-        socket.once('error', (err: NodeJS.ErrnoException) => finish({ ok: false, address, error: isCertificateError(err) ? tlsFailure(err) : err.message }));
+          return { ok: true, address, rttMs, ...(notAfter ? { notAfter } : {}) };
+        },
+        reason: (err) => (isCertificateError(err) ? tlsFailure(err) : err.message),
+        timeoutReason: `no TLS handshake within ${timeoutMs} ms`,
       });
     },
     close() {},
