@@ -1,6 +1,7 @@
 /** @module The live status of every target, read from the file the monitor keeps (layout.statusFile). */
 import { readFile } from 'node:fs/promises';
 import { HTTPException } from 'hono/http-exception';
+import { HOST_STATUSES, type HostStatus } from '@uptime/events';
 
 /** One check of the recent history: when, whether it answered, and its round-trip time. */
 export interface RecentCheck {
@@ -13,7 +14,7 @@ export interface RecentCheck {
 export interface TargetStatus {
   name: string;
   host: string;
-  status: 'up' | 'down' | 'unknown' | 'unreachable';
+  status: HostStatus;
   since: string | null;
   rttMs: number | null;
   /** The targets it is reached through, and its tags. */
@@ -31,7 +32,7 @@ export interface TargetDetail extends TargetStatus {
   certificateExpires: string | null;
 }
 
-const STATUS_WORDS = new Set(['up', 'down', 'unknown', 'unreachable']);
+const STATUS_WORDS: ReadonlySet<string> = new Set(HOST_STATUSES);
 const texts = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 const text = (v: unknown) => (typeof v === 'string' ? v : null);
 const finite = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);

@@ -18,8 +18,9 @@ export const EVENT_CODES = [
 
 export type EventCode = (typeof EVENT_CODES)[number];
 
-/** Status words used in `before` and `after`. */
-export type HostStatus = 'up' | 'down' | 'unknown' | 'unreachable';
+/** Status words used in `before` and `after` (and in the status of every target). */
+export const HOST_STATUSES = ['up', 'down', 'unknown', 'unreachable'] as const;
+export type HostStatus = (typeof HOST_STATUSES)[number];
 
 /** True when `value` is one of the stable codes. */
 export function isEventCode(value: string): value is EventCode {

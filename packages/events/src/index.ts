@@ -1,5 +1,5 @@
 /** @module The shared event model and the event log under <dataDir>/events/. */
-export { EVENT_CODES, isEventCode, type EventCode, type HostStatus } from './event-codes.js';
+export { EVENT_CODES, HOST_STATUSES, isEventCode, type EventCode, type HostStatus } from './event-codes.js';
 export type {
   UptimeEvent,
   NewEvent,
