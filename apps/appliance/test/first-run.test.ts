@@ -16,7 +16,10 @@ if (unavailable) console.warn(`SKIPPED first-run tests: ${unavailable}`);
 
 /** `uptime-sensor start` on a pty inside `ns`; `answer` types when the output shows a prompt. */
 function onTerminal(ns: Netns, cwd: string, subcommand = 'start') {
-  const command = [...ns.wrap([process.execPath, CLIS.appliance, subcommand, '--data-dir', join(cwd, 'data')])].join(' ');
+  // script runs the command with $SHELL -c (dash when SHELL is unset): exec, so that Ctrl-C reaches node alone
+  // and no shell dies of SIGINT around it (exit 130 on CI, where SHELL was not bash)
+  const words = ns.wrap([process.execPath, CLIS.appliance, subcommand, '--data-dir', join(cwd, 'data')]);
+  const command = `exec ${words.map((w) => `'${w.replace(/'/g, `'\\''`)}'`).join(' ')}`;
   const child = spawn(SCRIPT, ['-qfec', command, '/dev/null'], { cwd, env: cleanEnv({ TERM: 'dumb', COLUMNS: '200' }), stdio: ['pipe', 'pipe', 'pipe'] });
   let text = '';
   child.stdout.on('data', (d: Buffer) => (text += d.toString()));

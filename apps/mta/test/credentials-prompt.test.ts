@@ -17,7 +17,7 @@ describe.skipIf(noScript)('smarthost login on a terminal', () => {
   it('asks for the user and a hidden password, then starts with them', async () => {
     const cwd = await workDir('mta:\n  listen: "127.0.0.1:0"\n  relay: { mode: smarthost, smarthost: { host: 127.0.0.1, port: 2 } }\n');
     const secret = 'typed-secret-0815';
-    const child = spawn(SCRIPT, ['-qec', `${process.execPath} ${CLI} --data-dir data`, '/dev/null'], { cwd, env: cleanEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(SCRIPT, ['-qec', `exec ${process.execPath} ${CLI} --data-dir data`, '/dev/null'], { cwd, env: cleanEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
     children.push(child);
     let output = '';
     child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
