@@ -20,6 +20,10 @@ export interface TargetStatus {
   /** The targets it is reached through, and its tags. */
   parents: string[];
   tags: string[];
+  /** What holds its emails back now: a silence, an acknowledgement, flapping. */
+  silenced: boolean;
+  acknowledged: boolean;
+  flapping: boolean;
   lossPercent?: number;
   recent?: RecentCheck[];
 }
@@ -54,6 +58,9 @@ function toTarget(raw: unknown): TargetDetail {
     rttMs: finite(t.rttMs),
     parents: texts(t.parents),
     tags: texts(t.tags),
+    silenced: t.silenced === true,
+    acknowledged: t.acknowledged === true,
+    flapping: t.flapping === true,
     ...(loss !== null ? { lossPercent: loss } : {}),
     ...(Array.isArray(t.recent) ? { recent: t.recent.map(toRecent).filter((r): r is RecentCheck => r !== undefined).slice(-120) } : {}),
     probe: text(t.probe),

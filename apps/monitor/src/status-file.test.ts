@@ -18,6 +18,9 @@ const target = (status: TargetStatus['status']): TargetStatus => ({
   averageRttMs: null,
   lastError: null,
   certificateExpires: null,
+  silenced: false,
+  acknowledged: false,
+  flapping: false,
 });
 
 describe('StatusFile', () => {

@@ -24,6 +24,12 @@ export interface TargetStatus {
   lastError: string | null;
   /** tls and https: when the certificate last seen expires. */
   certificateExpires: string | null;
+  /** A silence covers it now. */
+  silenced: boolean;
+  /** Someone acknowledged it while down (until it is up again). */
+  acknowledged: boolean;
+  /** Its state changes too often to be told one by one. */
+  flapping: boolean;
   /** The last checks, oldest first; left out when there are many targets (see `recentWindowFits`). */
   recent?: RecentCheck[];
 }

@@ -35,8 +35,17 @@ export function savedState({ target, state, address }: TrackedTarget, settings: 
   return saved;
 }
 
+/** What holds a target's emails back now, as the status file shows it. */
+export type TargetNotes = Pick<TargetStatus, 'silenced' | 'acknowledged' | 'flapping'>;
+
+const NO_NOTES: TargetNotes = { silenced: false, acknowledged: false, flapping: false };
+
 /** The target's entry in the status file; `withRecent` adds its recent checks. */
-export function targetStatus({ target, state, address, window, lastError, notAfter }: TrackedTarget, withRecent: boolean): TargetStatus {
+export function targetStatus(
+  { target, state, address, window, lastError, notAfter }: TrackedTarget,
+  withRecent: boolean,
+  notes: TargetNotes = NO_NOTES,
+): TargetStatus {
   const lastCheckMs = window.lastTimeMs();
   return {
     name: target.name,
@@ -52,6 +61,7 @@ export function targetStatus({ target, state, address, window, lastError, notAft
     averageRttMs: window.averageRttMs(),
     lastError: lastError ?? null,
     certificateExpires: notAfter !== undefined ? isoLocal(new Date(notAfter)) : null,
+    ...notes,
     ...(withRecent ? { recent: window.recent() } : {}),
   };
 }

@@ -14,6 +14,10 @@ export interface DataLayout {
   statusFile: string;
   /** The monitor's last recorded status of each target (and outage start), kept across restarts. */
   targetStateFile: string;
+  /** Requests to the monitor (add or delete a silence, acknowledge): one file each, written by the viewer and the CLI. */
+  controlRequests: string;
+  /** The silences and acknowledgements in force, owned by the monitor, kept across restarts. */
+  silenceStateFile: string;
 }
 
 /** The file layout under `dataDir` (see SPEC.md). */
@@ -29,5 +33,7 @@ export function dataLayout(dataDir: string): DataLayout {
     run: join(root, 'run'),
     statusFile: join(root, 'run', 'status.json'),
     targetStateFile: join(root, 'state', 'targets.json'),
+    controlRequests: join(root, 'requests'),
+    silenceStateFile: join(root, 'state', 'silences.json'),
   };
 }

@@ -14,6 +14,9 @@ export const EVENT_CODES = [
   'CERT_EXPIRING',
   'MAINTENANCE_STARTED',
   'MAINTENANCE_ENDED',
+  'SILENCE_ADDED',
+  'SILENCE_REMOVED',
+  'ACKNOWLEDGED',
 ] as const;
 
 export type EventCode = (typeof EVENT_CODES)[number];

@@ -37,6 +37,22 @@ export interface MaintenanceEvent extends EventBase<'MAINTENANCE_STARTED' | 'MAI
   targets: string[];
 }
 
+export interface SilenceEvent extends EventBase<'SILENCE_ADDED' | 'SILENCE_REMOVED'> {
+  silenceId: string;
+  /** The silence's targets as given (names or tag:NAME); empty = all. */
+  targets: string[];
+  /** When it ends (ISO 8601 with offset). */
+  until: string;
+  author: string;
+  comment: string;
+}
+
+export interface AcknowledgedEvent extends EventBase<'ACKNOWLEDGED'> {
+  target: string;
+  author: string;
+  comment: string;
+}
+
 export interface HostUnreachableEvent extends EventBase<'HOST_UNREACHABLE'> {
   target: string;
   before: HostStatus;
@@ -77,6 +93,8 @@ export type UptimeEvent =
   | HostUnreachableEvent
   | CertExpiringEvent
   | MaintenanceEvent
+  | SilenceEvent
+  | AcknowledgedEvent
   | MonitorLifecycleEvent
   | AlertQueuedEvent
   | AlertFailedEvent

@@ -7,6 +7,8 @@ export type {
   HostUpEvent,
   HostUnreachableEvent,
   MaintenanceEvent,
+  SilenceEvent,
+  AcknowledgedEvent,
   Suppression,
   CertExpiringEvent,
   MonitorLifecycleEvent,

@@ -34,7 +34,7 @@ describe('GET /api/status', () => {
         updatedAt: '2026-11-21T10:00:00.000+00:00',
         targets: [
           { name: 'gateway', host: '192.0.2.1', probe: 'icmp', status: 'up', since: '2026-11-21T09:00:00.000+00:00', rttMs: 0.42, lastCheck: '2026-11-21T10:00:00.000+00:00' },
-          { name: 'web', host: '192.0.2.8', probe: 'http', status: 'down', since: '2026-11-21T09:30:00.000+00:00', rttMs: null, lastCheck: null },
+          { name: 'web', host: '192.0.2.8', probe: 'http', status: 'down', since: '2026-11-21T09:30:00.000+00:00', rttMs: null, lastCheck: null, silenced: true, acknowledged: true, flapping: 'no' },
           { name: 'new', host: '192.0.2.9', probe: 'tcp', status: 'unknown', since: null, rttMs: null, lastCheck: null },
           { name: 'rack-b', host: '192.0.2.65', probe: 'icmp', status: 'unreachable', parents: ['gateway'], tags: ['lab', 7], since: '2026-11-21T09:31:00.000+00:00', rttMs: null, lastCheck: null },
         ],
@@ -43,11 +43,12 @@ describe('GET /api/status', () => {
     const res = await createApp({ layout: dir.layout }).request('/api/status');
     expect(await res.json()).toEqual({
       targets: [
-        { name: 'gateway', host: '192.0.2.1', status: 'up', since: '2026-11-21T09:00:00.000+00:00', rttMs: 0.42, parents: [], tags: [] },
-        { name: 'web', host: '192.0.2.8', status: 'down', since: '2026-11-21T09:30:00.000+00:00', rttMs: null, parents: [], tags: [] },
-        { name: 'new', host: '192.0.2.9', status: 'unknown', since: null, rttMs: null, parents: [], tags: [] },
+        { name: 'gateway', host: '192.0.2.1', status: 'up', since: '2026-11-21T09:00:00.000+00:00', rttMs: 0.42, parents: [], tags: [], silenced: false, acknowledged: false, flapping: false },
+        // the monitor's notes on what holds its emails back; anything but true is false
+        { name: 'web', host: '192.0.2.8', status: 'down', since: '2026-11-21T09:30:00.000+00:00', rttMs: null, parents: [], tags: [], silenced: true, acknowledged: true, flapping: false },
+        { name: 'new', host: '192.0.2.9', status: 'unknown', since: null, rttMs: null, parents: [], tags: [], silenced: false, acknowledged: false, flapping: false },
         // unreachable behind a parent that is down: shown as such (it read "unknown"), with its parents and tags
-        { name: 'rack-b', host: '192.0.2.65', status: 'unreachable', since: '2026-11-21T09:31:00.000+00:00', rttMs: null, parents: ['gateway'], tags: ['lab'] },
+        { name: 'rack-b', host: '192.0.2.65', status: 'unreachable', since: '2026-11-21T09:31:00.000+00:00', rttMs: null, parents: ['gateway'], tags: ['lab'], silenced: false, acknowledged: false, flapping: false },
       ],
     });
   });
