@@ -12,3 +12,12 @@ describe('knownMailboxes', () => {
     expect([...knownMailboxes(config)].sort()).toEqual(['admin', 'hostmaster', 'noc', 'ops', 'postmaster']);
   });
 });
+
+describe('knownMailboxes with routes and escalations', () => {
+  it('takes the local recipients of alerts.routes and alerts.escalate too', () => {
+    const { config } = loadConfig({ cwd: '/nonexistent', env: {} });
+    config.alerts.routes = [{ targets: ['tag:core'], to: ['Net-Team@localhost', 'far@elsewhere.example'] }];
+    config.alerts.escalate = [{ after: 60_000, to: ['oncall@localhost'] }];
+    expect([...knownMailboxes(config)].sort()).toEqual(['admin', 'net-team', 'oncall', 'postmaster']);
+  });
+});

@@ -1,5 +1,6 @@
 /** @module The appliance's configuration: schema, layered loading and the data directory layout. */
 export type { MaintenanceWindow } from './maintenance-schema.js';
+export type { FlappingConfig } from './alert-policy-schema.js';
 export { configSchema, type AppConfig, type TargetConfig } from './schema.js';
 export { effectiveConfigYaml, redactSecrets, REDACTED } from './effective-config.js';
 export { loadConfig, type ConfigFlags, type LoadOptions, type LoadedConfig } from './load-config.js';

@@ -29,7 +29,7 @@ describe('loadConfig', () => {
     expect(configPath).toBeUndefined();
     expect(config.monitor).toMatchObject({ interval: 2000, failureThreshold: 3, retryInterval: 500, successThreshold: 1, targets: [] });
     expect(config.monitor.timeout).toBeUndefined();
-    expect(config.alerts).toEqual({ to: ['admin@localhost'], from: 'uptime@localhost', groupWait: 10_000 });
+    expect(config.alerts).toEqual({ to: ['admin@localhost'], from: 'uptime@localhost', groupWait: 10_000, repeatInterval: 0, escalate: [], routes: [], flapping: { high: 30, low: 20 } });
     expect(config.mta.listen).toEqual({ host: '127.0.0.1', port: 2525 });
     expect(config.mta.relay.mode).toBe('local');
     expect(config.viewer.listen).toEqual({ host: '127.0.0.1', port: 8025 });

@@ -1,5 +1,6 @@
 /** @module The config file's schema: every key, its default and what a valid value is. */
 import { checkWindowTargets, maintenanceSchema } from './maintenance-schema.js';
+import { alertPolicyKeys, checkRouteTargets, emailAddress } from './alert-policy-schema.js';
 import { z } from 'zod';
 import { parseSize } from './size.js';
 import { isIP } from 'node:net';
@@ -22,10 +23,7 @@ const size = z.unknown().transform((value, ctx) => {
 /** Consecutive results before a change: beyond this a target would in practice never change (1e12 checks). */
 const MAX_THRESHOLD = 1000;
 
-const email = z.string({ error: (i) => `${quoted(i.input)} is not a string` }).refine(
-  (v) => /^[^\s@<>()",;]+@[^\s@<>()",;]+$/.test(v),
-  { error: (i) => `${quoted(i.input)} is not an email address` },
-);
+const email = emailAddress;
 
 /** A Maildir mailbox name (mta.mailboxes): a local part of a-z, 0-9, ".", "_", "+" and "-"; lower-cased. */
 const mailboxName = z
@@ -227,6 +225,7 @@ export const configSchema = z.strictObject({
       from: email.default('uptime@localhost'),
       /** Changes that follow an alert within this window are held and sent as one digest at its end; 0 = one email per change. */
       groupWait: timerDuration.prefault('10s'),
+      ...alertPolicyKeys,
     })
     .prefault({}),
   maintenance: maintenanceSchema,
@@ -299,7 +298,10 @@ export const configSchema = z.strictObject({
     })
     .transform((v) => ({ ...v, url: v.url ?? `http://${formatListen(v.listen)}` }))
     .prefault({}),
-}).superRefine((c, ctx) => checkWindowTargets(c.maintenance, c.monitor.targets, ctx));
+}).superRefine((c, ctx) => {
+  checkWindowTargets(c.maintenance, c.monitor.targets, ctx);
+  checkRouteTargets(c.alerts.routes, c.monitor.targets, ctx);
+});
 
 /** The config as the appliance uses it: defaults applied, durations in milliseconds. */
 export type AppConfig = z.output<typeof configSchema>;

@@ -17,6 +17,8 @@ export const EVENT_CODES = [
   'SILENCE_ADDED',
   'SILENCE_REMOVED',
   'ACKNOWLEDGED',
+  'FLAPPING_STARTED',
+  'FLAPPING_STOPPED',
 ] as const;
 
 export type EventCode = (typeof EVENT_CODES)[number];

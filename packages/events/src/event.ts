@@ -53,6 +53,12 @@ export interface AcknowledgedEvent extends EventBase<'ACKNOWLEDGED'> {
   comment: string;
 }
 
+export interface FlappingEvent extends EventBase<'FLAPPING_STARTED' | 'FLAPPING_STOPPED'> {
+  target: string;
+  /** The weighted percent state change over the last 21 checks when it crossed `high` / fell below `low`. */
+  percent: number;
+}
+
 export interface HostUnreachableEvent extends EventBase<'HOST_UNREACHABLE'> {
   target: string;
   before: HostStatus;
@@ -95,6 +101,7 @@ export type UptimeEvent =
   | MaintenanceEvent
   | SilenceEvent
   | AcknowledgedEvent
+  | FlappingEvent
   | MonitorLifecycleEvent
   | AlertQueuedEvent
   | AlertFailedEvent

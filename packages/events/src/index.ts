@@ -9,6 +9,7 @@ export type {
   MaintenanceEvent,
   SilenceEvent,
   AcknowledgedEvent,
+  FlappingEvent,
   Suppression,
   CertExpiringEvent,
   MonitorLifecycleEvent,
