@@ -28,14 +28,35 @@ CREATE TABLE messages (
   event_id TEXT,
   UNIQUE (mailbox_id, uniq)
 );
-CREATE INDEX messages_by_folder ON messages (mailbox_id, folder);
-CREATE INDEX messages_order ON messages (received DESC, id DESC);
-CREATE INDEX messages_to_read ON messages (id) WHERE indexed = 0;
-CREATE INDEX messages_by_event ON messages (event_id) WHERE event_id IS NOT NULL;
 CREATE VIRTUAL TABLE search_text USING fts5 (text, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2');
 `;
 
+/**
+ * The indexes of the messages table besides its key: made at every open when missing, so that a first
+ * fill may drop them and make them once at its end (sorting once is cheaper than a million inserts).
+ */
+const SECONDARY_INDEXES = [
+  'messages_by_folder ON messages (mailbox_id, folder)',
+  'messages_order ON messages (received DESC, id DESC)',
+  'messages_to_read ON messages (id) WHERE indexed = 0',
+  'messages_by_event ON messages (event_id) WHERE event_id IS NOT NULL',
+];
+
 export type IndexDb = Database.Database;
+
+/** Makes the secondary indexes that are missing. */
+export function makeSecondaryIndexes(db: IndexDb): void {
+  db.transaction(() => {
+    for (const index of SECONDARY_INDEXES) db.exec(`CREATE INDEX IF NOT EXISTS ${index}`);
+  })();
+}
+
+/** Drops the secondary indexes before a bulk fill of an empty index; makeSecondaryIndexes puts them back. */
+export function dropSecondaryIndexes(db: IndexDb): void {
+  db.transaction(() => {
+    for (const index of SECONDARY_INDEXES) db.exec(`DROP INDEX IF EXISTS ${index.slice(0, index.indexOf(' '))}`);
+  })();
+}
 
 function create(path: string): IndexDb {
   const db = new Database(path);
@@ -49,6 +70,7 @@ function create(path: string): IndexDb {
   if (version === undefined && db.prepare('SELECT count(*) FROM sqlite_master').pluck().get() === 0) {
     db.exec(SCHEMA);
     db.prepare("INSERT INTO meta (key, value) VALUES ('schema', ?)").run(SCHEMA_VERSION);
+    makeSecondaryIndexes(db);
     return db;
   }
   if (version !== SCHEMA_VERSION) {
@@ -60,6 +82,7 @@ function create(path: string): IndexDb {
     db.close();
     throw new Error(`quick_check: ${String(check)}`);
   }
+  makeSecondaryIndexes(db); // a first fill that stopped midway left them out
   return db;
 }
 

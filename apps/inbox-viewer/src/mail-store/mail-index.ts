@@ -250,29 +250,46 @@ export class MailIndex {
       this.db.prepare('DELETE FROM mailboxes WHERE id = ?').run(id);
     })();
     this.mailboxIds.delete(name);
-    return { added: [], removed: rows, updated: [] };
+    return { added: { mailboxId: id, ids: [], received: [], seen: [] }, removed: rows, updated: [] };
   }
 
   /** Puts what the syncs changed into the list order and tells the listeners. */
   private apply(results: SyncResult[]): void {
-    const added = results.flatMap((r) => r.added);
     const removed = results.flatMap((r) => r.removed);
     const updated = results.flatMap((r) => r.updated);
     this.order.remove(removed.map((r) => r.id));
-    this.order.insert(added.map((r) => ({ id: r.id, mailboxId: r.mailboxId, received: r.received, seen: r.seen })));
+    for (const { added } of results) this.order.insertColumns(added.mailboxId, added.ids, added.received, added.seen);
     for (const r of updated) this.order.setSeen(r.id, r.seen);
-    const newest = added.length > CHANGE_DETAIL ? [...added].sort((a, b) => b.received - a.received || b.id - a.id).slice(0, CHANGE_DETAIL) : added;
     this.emit({
-      added: newest.map((r) => this.rowEntry(r)),
+      added: this.newestAdded(results),
       removed: removed.slice(0, CHANGE_DETAIL).map((r) => this.rowEntry(r)),
       updated: updated.slice(0, CHANGE_DETAIL).map((r) => this.rowEntry(r)),
     });
+  }
+
+  /** The entries of the newest CHANGE_DETAIL messages added, newest first; read back from the index file. */
+  private newestAdded(results: SyncResult[]): IndexEntry[] {
+    const added: { id: number; received: number }[] = [];
+    for (const { added: a } of results) {
+      for (let i = 0; i < a.ids.length; i++) {
+        added.push({ id: a.ids[i]!, received: a.received[i]! });
+        if (added.length > 4 * CHANGE_DETAIL) trimNewest(added);
+      }
+    }
+    trimNewest(added);
+    return added.map((a) => this.getById(a.id)).filter((e): e is IndexEntry => e !== undefined);
   }
 
   private rowEntry(r: MessageRow): IndexEntry {
     const mailbox = this.mailboxNames.get(r.mailboxId) ?? '';
     return { id: r.id, key: `${mailbox}/${r.uniq}`, mailbox, unique: r.uniq, folder: r.folder, fileName: r.fileName, seen: r.seen, receivedMs: r.received };
   }
+}
+
+/** Sorts newest first and keeps CHANGE_DETAIL. */
+function trimNewest(rows: { id: number; received: number }[]): void {
+  rows.sort((a, b) => b.received - a.received || b.id - a.id);
+  rows.length = Math.min(rows.length, CHANGE_DETAIL);
 }
 
 interface RawRow {

@@ -41,6 +41,17 @@ const gone = (err: unknown) => (err as NodeJS.ErrnoException).code === 'ENOENT';
 
 /** How long a search waits for the search index to be complete before it is answered 503. */
 export const SEARCH_WAIT_MS = 5000;
+/**
+ * A first start with at most this many messages whose search text is not read yet reads it before it
+ * lists anything, so that the first search is answered at once (100,000 messages took 10-20 s here);
+ * with more, it lists first and reads the text in the background (a search answers 503 meanwhile).
+ */
+export const READ_TEXT_FIRST_UP_TO = 200_000;
+export interface MailStoreOptions extends MailIndexOptions {
+  /** Default READ_TEXT_FIRST_UP_TO. */
+  readTextFirstUpTo?: number;
+}
+
 /** List rows whose headers are kept in memory. */
 const SUMMARY_CACHE = 5000;
 
@@ -51,23 +62,42 @@ export class MailStore {
   /** Messages parsed for display, kept for a while so that a page and its frame parse once. */
   readonly parsed = new ParsedMessages();
   private readonly summaries = new Map<string, HeaderSummary & { size: number }>();
+  private opening: Promise<void> | undefined;
+
+  private readonly readTextFirstUpTo: number;
 
   constructor(
     readonly mailDir: string,
-    options: MailIndexOptions = {},
+    options: MailStoreOptions = {},
   ) {
+    this.readTextFirstUpTo = options.readTextFirstUpTo ?? READ_TEXT_FIRST_UP_TO;
     this.index = new MailIndex(mailDir, options);
     this.search = new SearchIndex(this.index);
   }
 
-  /** Looks at the store and goes on reading the search text of messages not read yet (after a start or a crash). */
-  async start(): Promise<void> {
+  /**
+   * Looks at the store and reads the search text of messages not read yet (after a first start or a
+   * crash): before the list and search answer when there are at most READ_TEXT_FIRST_UP_TO, else after.
+   */
+  start(): Promise<void> {
+    this.opening ??= this.open();
+    return this.opening;
+  }
+
+  private async open(): Promise<void> {
     await this.index.refresh();
-    void this.search.ready();
+    if (this.search.backlog <= this.readTextFirstUpTo) await this.search.fillNow();
+    else void this.search.ready();
+  }
+
+  /** Waits for start(); its failure is the next look's to report. */
+  private async opened(): Promise<void> {
+    await this.opening?.catch(() => undefined);
   }
 
   /** The names of all mailboxes. */
   async mailboxes(): Promise<string[]> {
+    await this.opened();
     await this.index.refresh();
     return this.index.mailboxes();
   }
@@ -79,6 +109,7 @@ export class MailStore {
 
   /** Messages newest first (by delivery time), filtered and paged; a search throws SearchIndexBusy while the search index is built. */
   async list(query: ListQuery): Promise<ListResult> {
+    await this.opened();
     await this.index.refresh();
     const text = query.q?.trim();
     let page;
@@ -113,6 +144,7 @@ export class MailStore {
 
   /** The index entry of a message, after a look at the store. */
   async entry(ref: MessageRef): Promise<IndexEntry | undefined> {
+    await this.opened();
     await this.index.refresh();
     return this.index.get(`${ref.mailbox}/${ref.unique}`);
   }

@@ -58,6 +58,25 @@ export class MessageOrder {
     this.positionOf = undefined;
   }
 
+  /** Adds the messages of one mailbox given as columns (row ids, delivery times, read flags), in any order. */
+  insertColumns(mailboxId: number, ids: readonly number[], received: readonly number[], seen: readonly boolean[]): void {
+    const n = ids.length;
+    if (n <= 64) {
+      this.insert(ids.map((id, i) => ({ id, mailboxId, received: received[i]!, seen: seen[i]! })));
+      return;
+    }
+    const sorted = new Uint32Array(n);
+    for (let i = 0; i < n; i++) sorted[i] = i;
+    sorted.sort((a, b) => (before(received[a]!, ids[a]!, received[b]!, ids[b]!) ? -1 : 1));
+    this.mergeFrom(n, (k, out) => {
+      const i = sorted[k]!;
+      this.ids[out] = ids[i]!;
+      this.received[out] = received[i]!;
+      this.mailbox[out] = mailboxId;
+      this.seenFlags[out] = seen[i]! ? 1 : 0;
+    }, (k) => received[sorted[k]!]!, (k) => ids[sorted[k]!]!);
+  }
+
   /** Drops the messages with these row ids. */
   remove(ids: Iterable<number>): void {
     const gone = new Set(ids);
@@ -154,16 +173,19 @@ export class MessageOrder {
 
   /** Merges many sorted rows in one pass over the arrays. */
   private merge(sorted: readonly OrderRow[]): void {
+    this.mergeFrom(sorted.length, (k, out) => this.put(out, sorted[k]!), (k) => sorted[k]!.received, (k) => sorted[k]!.id);
+  }
+
+  /** Merges `n` rows that come in list order from accessors, in one pass over the arrays. */
+  private mergeFrom(n: number, putRow: (k: number, at: number) => void, receivedOf: (k: number) => number, idOf: (k: number) => number): void {
     const old = { ids: this.ids, received: this.received, mailbox: this.mailbox, seen: this.seenFlags, count: this.count };
-    this.reserve(old.count + sorted.length, true);
+    this.reserve(old.count + n, true);
     let i = 0;
     let j = 0;
     let out = 0;
-    while (i < old.count || j < sorted.length) {
-      const row = sorted[j];
-      if (row && (i >= old.count || before(row.received, row.id, old.received[i]!, old.ids[i]!))) {
-        this.put(out++, row);
-        j++;
+    while (i < old.count || j < n) {
+      if (j < n && (i >= old.count || before(receivedOf(j), idOf(j), old.received[i]!, old.ids[i]!))) {
+        putRow(j++, out++);
       } else {
         this.ids[out] = old.ids[i]!;
         this.received[out] = old.received[i]!;

@@ -8,7 +8,10 @@ import type { IndexEntry, MailIndex } from './mail-index.js';
 import { quickLook } from './quick-parse.js';
 
 const HEAD_BYTES = 8 * 1024;
+/** Messages read per transaction, while requests are served in between. */
 const BATCH = 512;
+/** The same while nobody is served yet (fillNow): fewer, bigger writes to the search table. */
+const BIG_BATCH = 4096;
 
 /** A search was asked while the search index is still being built and it did not finish in time. */
 export class SearchIndexBusy extends Error {
@@ -69,6 +72,7 @@ export class SearchIndex {
   private readonly byEventId;
   private readonly countWaiting;
   private rate = { at: 0, done: 0, perSecond: 0 };
+  private batch = BATCH;
 
   constructor(private readonly index: MailIndex) {
     const { db } = index;
@@ -94,10 +98,20 @@ export class SearchIndex {
     while (this.working) await this.working;
   }
 
+  /** Reads every message not read yet in big batches (before the viewer answers requests), then goes back to small ones. */
+  async fillNow(): Promise<void> {
+    this.batch = BIG_BATCH;
+    try {
+      await this.ready();
+    } finally {
+      this.batch = BATCH;
+    }
+  }
+
   /** Waits for `ready()` at most `ms`; throws SearchIndexBusy when it is not ready by then. */
   async readyWithin(ms: number): Promise<void> {
     this.start();
-    if (ms <= 0 && this.working) throw this.busy();
+    if (ms <= 0 && this.working && this.backlog > 0) throw this.busy();
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), ms)));
     try {
@@ -137,7 +151,7 @@ export class SearchIndex {
     let after = 0;
     for (;;) {
       await new Promise((resolve) => setImmediate(resolve)); // let requests in between batches
-      const batch = this.todo.all(after, BATCH) as Todo[];
+      const batch = this.todo.all(after, this.batch) as Todo[];
       if (batch.length === 0) return;
       after = batch[batch.length - 1]!.id;
       this.index.db.transaction(() => {

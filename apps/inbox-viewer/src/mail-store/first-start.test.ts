@@ -1,0 +1,93 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { deliver, tempDataDir } from '../test-support/maildir-fixture.js';
+import { BULK_MIN } from './folder-sync.js';
+import { INDEX_FILE } from './index-db.js';
+import { MailStore, type MailStoreOptions } from './mail-store.js';
+import { SearchIndexBusy } from './search-index.js';
+import Database from 'better-sqlite3';
+
+const raw = (subject: string) => `From: Uptime <uptime@localhost>\r\nTo: admin@localhost\r\nSubject: ${subject}\r\n\r\nbody\r\n`;
+const t0 = Date.UTC(2026, 10, 21, 10, 0);
+const all = { limit: 5, offset: 0 };
+const busy = (store: MailStore) => store.search.readyWithin(0).then(() => false, (err: unknown) => err instanceof SearchIndexBusy);
+
+describe('a first start on an existing Maildir', () => {
+  let dir: ReturnType<typeof tempDataDir>;
+  const stores: MailStore[] = [];
+  const open = (options: MailStoreOptions = {}) => {
+    const store = new MailStore(dir.layout.mail, { warn: () => undefined, ...options });
+    stores.push(store);
+    return store;
+  };
+  const fill = async (count: number) => {
+    const names: string[] = [];
+    for (let i = 0; i < count; i++) {
+      names.push(await deliver(dir.layout, raw(`[uptime] msg${i} ${i % 10 === 0 ? 'rackten' : 'is UP'}`), { mailbox: 'admin', at: new Date(t0 + i * 1000), folder: i % 7 === 0 ? 'cur' : 'new', flags: 'S' }));
+    }
+    return names;
+  };
+
+  beforeEach(() => {
+    dir = tempDataDir();
+  });
+  afterEach(async () => {
+    for (const store of stores.splice(0)) {
+      await store.search.ready();
+      store.index.db.close();
+    }
+    dir.remove();
+  });
+
+  it('with few messages reads their search text before it lists them: the first search is answered at once', async () => {
+    await fill(3000);
+    const store = open();
+    void store.start();
+    expect(await store.mailboxes()).toEqual(['admin']); // the first request waits for the start
+    expect(store.search.backlog).toBe(0);
+    expect((await store.list(all)).total).toBe(3000);
+    expect(await busy(store)).toBe(false);
+    expect((await store.list({ ...all, q: 'rackten' })).total).toBe(300);
+  });
+
+  it('with more than it reads first lists them at once and answers a search 503, never a part, until the text is in', async () => {
+    await fill(300);
+    const store = open({ readTextFirstUpTo: 100 });
+    await store.start();
+    expect(store.search.backlog).toBe(300);
+    expect(await busy(store)).toBe(true);
+    const list = await store.list(all);
+    expect(list.total).toBe(300);
+    expect(list.messages[0]!.subject).toBe('[uptime] msg299 is UP');
+    await store.search.ready();
+    expect((await store.list({ ...all, q: 'rackten' })).total).toBe(30);
+  });
+
+  it(`fills an empty index of ${BULK_MIN} or more messages with its indexes made afterwards, and makes them again after a fill that stopped midway`, async () => {
+    const names = await fill(BULK_MIN + 200);
+    const store = open();
+    await store.start();
+    const list = await store.list({ ...all, limit: 3 });
+    expect(list.total).toBe(BULK_MIN + 200);
+    expect(list.unread).toBe(BULK_MIN + 200 - Math.ceil((BULK_MIN + 200) / 7));
+    expect(list.messages.map((m) => m.subject)).toEqual([`[uptime] msg${BULK_MIN + 199} is UP`, `[uptime] msg${BULK_MIN + 198} is UP`, `[uptime] msg${BULK_MIN + 197} is UP`]);
+    expect((await store.entry({ mailbox: 'admin', unique: names[5]! }))?.fileName).toBe(names[5]);
+    const indexes = () => store.index.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'messages_%' ORDER BY name").pluck().all();
+    const made = indexes();
+    expect(made).toEqual(['messages_by_event', 'messages_by_folder', 'messages_order', 'messages_to_read']);
+    await store.search.ready();
+    store.index.db.close();
+
+    const file = join(dir.layout.root, 'index', INDEX_FILE);
+    const db = new Database(file);
+    db.exec('DROP INDEX messages_order; DROP INDEX messages_by_folder'); // as a fill killed before its end leaves it
+    db.close();
+    rmSync(join(dir.layout.mail, 'admin', 'new', names[1]!));
+    const again = open();
+    await again.start();
+    expect((await again.list(all)).total).toBe(BULK_MIN + 199);
+    expect(again.index.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'messages_%' ORDER BY name").pluck().all()).toEqual(made);
+    expect(again.search.stats.filesRead).toBe(0);
+  });
+});
