@@ -1,22 +1,16 @@
 /**
  * @module Maintenance at run time: records MAINTENANCE_STARTED / MAINTENANCE_ENDED as windows open and
- * close (checked every second), marks the changes of covered targets `suppressed: maintenance` (their
- * emails held back), and when a window closes sends one DOWN email for each target that went down inside
- * it and is still down; one that came back inside it gets none. The decisions are alerting/maintenance-windows'.
+ * close (checked every second) and marks the changes of covered targets `suppressed: maintenance` (their
+ * emails held back; held-downs sends the DOWN of a target still down when the window closes). The
+ * decisions are alerting/maintenance-windows'.
  */
 import type { MaintenanceWindow } from '@uptime/config';
-import type { HostDownEvent, NewEvent, UptimeEvent } from '@uptime/events';
+import type { NewEvent, UptimeEvent } from '@uptime/events';
 import { MaintenanceWindows, type WindowTarget } from './alerting/maintenance-windows.js';
 
 export interface MaintenanceTrackerOptions {
   windows: readonly MaintenanceWindow[];
-  /** The configured target of a name. */
-  targetOf: (name: string) => WindowTarget | undefined;
-  /** Whether the target of a name is down now. */
-  isDown: (name: string) => boolean;
   record: (event: NewEvent) => Promise<UptimeEvent>;
-  /** Sends the DOWN alert of a change a window held back. */
-  sendDown: (event: HostDownEvent, address: string) => Promise<void>;
   onProblem: (message: string) => void;
   /** Wall-clock ms (default Date.now()). */
   now?: () => number;
@@ -26,7 +20,6 @@ export interface MaintenanceTrackerOptions {
 export class MaintenanceTracker {
   private readonly rule: MaintenanceWindows;
   private readonly open = new Set<string>();
-  private readonly held = new Map<string, { event: HostDownEvent; address: string }>();
   private timer?: NodeJS.Timeout;
   private ticking?: Promise<void>;
   private readonly now: () => number;
@@ -49,12 +42,6 @@ export class MaintenanceTracker {
     return this.rule.covering(target, now) !== undefined ? 'maintenance' : undefined;
   }
 
-  /** Hears of a recorded HOST_DOWN / HOST_UP: a held-back DOWN is remembered until its target is up again. */
-  noted(event: UptimeEvent, address: string): void {
-    if (event.code === 'HOST_DOWN' && event.suppressed === 'maintenance') this.held.set(event.target, { event, address });
-    else if (event.code === 'HOST_UP') this.held.delete(event.target);
-  }
-
   async stop(): Promise<void> {
     clearInterval(this.timer);
     await this.ticking;
@@ -72,16 +59,6 @@ export class MaintenanceTracker {
       await this.options
         .record({ code: wasOpen ? 'MAINTENANCE_ENDED' : 'MAINTENANCE_STARTED', hosts: [], window: w.name, targets: w.targets, message: `Maintenance window ${w.name} ${word}.` })
         .catch((err: Error) => this.options.onProblem(`maintenance ${w.name} ${word}, not recorded: ${err.message}`));
-    }
-    for (const [name, { event, address }] of this.held) {
-      const target = this.options.targetOf(name);
-      if (target && this.rule.covering(target, now) !== undefined) continue;
-      this.held.delete(name);
-      if (!this.options.isDown(name)) continue;
-      await this.options.sendDown(event, address).catch((err: Error) => {
-        this.held.set(name, { event, address }); // tried again at the next tick
-        this.options.onProblem(`DOWN alert of ${name} after maintenance not stored (${err.message}); it is tried again`);
-      });
     }
   }
 }

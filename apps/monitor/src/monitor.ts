@@ -31,6 +31,10 @@ import { TargetMetrics } from './target-metrics.js';
 import { SimulatedOutages } from './simulated-outages.js';
 import { ParentChecks } from './parent-checks.js';
 import { MaintenanceTracker } from './maintenance-tracker.js';
+import { HeldDowns } from './held-downs.js';
+import { SilenceTracker } from './silence-tracker.js';
+import { ControlRequests } from './control-requests.js';
+import { namesTarget } from './alerting/maintenance-windows.js';
 
 export interface MonitorDeps {
   config: AppConfig;
@@ -47,6 +51,8 @@ export interface RunningMonitor {
   stop(): Promise<void>;
   /** Checks so far and how late they started against their schedule. */
   stats(): MonitorStats;
+  /** Whether someone acknowledged the target of this name since it went down (reminders stop). */
+  isAcknowledged(name: string): boolean;
 }
 
 /** Starts checking every configured target; resolves once the first schedule is set. */
@@ -65,7 +71,10 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
   const byKey = new Map(tracked.map((entry) => [stateKey(entry.target), entry]));
   const withRecent = recentWindowFits(tracked.length);
   const snapshot = function* () {
-    for (const entry of tracked) yield targetStatus(entry, withRecent);
+    const now = Date.now();
+    for (const entry of tracked) {
+      yield targetStatus(entry, withRecent, { silenced: silences.isSilenced(entry.target, now), acknowledged: silences.isAcknowledged(entry.target.name), flapping: false });
+    }
   };
   const statusFile = new StatusFile(layout.statusFile, snapshot, warn, statusWriteGaps(tracked.length));
   const transitionEvents = new EventBatcher(events);
@@ -146,15 +155,36 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
   await transitionAlerts.recover();
   await sender.start();
   const byName = new Map(tracked.map((entry) => [entry.target.name, entry]));
-  const maintenance = new MaintenanceTracker({
-    windows: config.maintenance,
-    targetOf: (name) => byName.get(name)?.target,
-    isDown: (name) => byName.get(name)?.state.status === 'down',
-    record: (e) => transitionEvents.record(e),
+  const maintenance = new MaintenanceTracker({ windows: config.maintenance, record: (e) => transitionEvents.record(e), onProblem: warn });
+  // DOWN alerts held back by a window or a silence: sent when neither holds the target and it is still down
+  const held: HeldDowns = new HeldDowns({
+    holds: (name): boolean => {
+      const target = byName.get(name)?.target;
+      return target !== undefined && (maintenance.suppression(target, Date.now()) !== undefined || silences.isSilenced(target));
+    },
+    isDown: (name) => {
+      const entry = byName.get(name);
+      if (!entry) return false;
+      return entry.window.lastTimeMs() === null ? undefined : entry.state.status === 'down';
+    },
     sendDown: (event, address) => dispatch.dispatchRecorded(event, address),
+    onProblem: warn,
+    onChange: () => void silences.save(),
+  });
+  const silences: SilenceTracker = new SilenceTracker({
+    stateFile: layout.silenceStateFile,
+    statusOf: (name) => byName.get(name)?.state.status,
+    addressesOf: (names) => ipAddresses(tracked.filter((t) => namesTarget(names, t.target)).map((t) => t.address)),
+    record: (e) => transitionEvents.record(e),
+    held,
+    onChange: () => statusFile.changed(true),
     onProblem: warn,
   });
   await maintenance.start();
+  await silences.start();
+  held.start();
+  const controlRequests = new ControlRequests({ dir: layout.controlRequests, apply: (request) => silences.apply(request), onProblem: warn });
+  await controlRequests.start();
   await statusFile.write();
   await events.record({
     code: 'MONITOR_STARTED',
@@ -201,8 +231,8 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
       const behind = transition.after === 'up' ? [] : await parentChecks.sweepDown(entry);
       await records.flush(); // whoever sees the event finds the check that caused it, on stdout and in the logs
       const event = transitionEvent(entry.target, result.address, transition, result.error, { parents, behind });
-      // inside a maintenance window the change is recorded, its email held back
-      const suppressed = maintenance.suppression(entry.target, ms);
+      // inside a maintenance window, under a silence or once acknowledged the change is recorded, its email held back
+      const suppressed = maintenance.suppression(entry.target, ms) ?? silences.suppression(entry.target, event.code, ms);
       if (suppressed && (event.code === 'HOST_DOWN' || event.code === 'HOST_UP')) event.suppressed = suppressed;
       // the target takes the change (see onRecorded) once its event is recorded, before its alert may be sent
       const recorded = await transitionAlerts.record({
@@ -212,7 +242,8 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
         transition,
         ...(transition.after === 'down' && behind.length > 0 ? { behind } : {}),
       });
-      maintenance.noted(recorded, result.address);
+      held.noted(recorded, result.address);
+      silences.noted(recorded);
     } finally {
       parentChecks.settled(entry);
     }
@@ -259,12 +290,16 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
 
   return {
     stats: () => checkStats.snapshot(tracked.length, interval),
+    isAcknowledged: (name) => silences.isAcknowledged(name),
     async stop() {
       controller.abort();
       await scheduled;
       probes.close();
       await transitionAlerts.stop();
+      await controlRequests.stop();
       await maintenance.stop();
+      await held.stop();
+      await silences.stop();
       await dispatch.stop();
       await sender.stop();
       const kept = sender.pending + transitionAlerts.parkedCount;

@@ -18,10 +18,15 @@ export function isOpen(window: MaintenanceWindow, now: number): boolean {
   return last !== undefined && now < last.getTime() + window.duration;
 }
 
+/** Whether a list of target names and `tag:NAME` (a window's, a silence's) names `target`; an empty list names every target. */
+export function namesTarget(targets: readonly string[], target: WindowTarget): boolean {
+  if (targets.length === 0) return true;
+  return targets.some((t) => (t.startsWith('tag:') ? (target.tags ?? []).includes(t.slice(4)) : t === target.name));
+}
+
 /** Whether `window` covers `target`. */
 export function covers(window: MaintenanceWindow, target: WindowTarget): boolean {
-  if (window.targets.length === 0) return true;
-  return window.targets.some((t) => (t.startsWith('tag:') ? (target.tags ?? []).includes(t.slice(4)) : t === target.name));
+  return namesTarget(window.targets, target);
 }
 
 /** The configured windows: which are open, and which cover a target now. */
