@@ -35,7 +35,7 @@ export interface OpenQueue {
   queue: QueueManager;
   relay: Relay;
   syncer: DirSyncer;
-  /** Releases the spool lock. */
+  /** Closes the kept directory handles and releases the spool lock. */
   unlock(): Promise<void>;
 }
 
@@ -43,10 +43,14 @@ export interface OpenQueue {
 export async function openQueue(options: OpenQueueOptions): Promise<OpenQueue> {
   const { mta } = options.config;
   const { layout } = options;
-  const syncer = new DirSyncer();
+  const syncer = new DirSyncer({ keepOpen: true });
   const spool = new Spool(layout.spool, { syncer, recycle: options.role === 'mta', usage: options.usage });
   await mkdir(layout.spool, { recursive: true, mode: 0o700 });
-  const unlock = await lockSpool(layout.spool, options.role);
+  const lock = await lockSpool(layout.spool, options.role);
+  const unlock = async () => {
+    await syncer.close();
+    await lock();
+  };
   try {
     await spool.init();
     const relay = await createRelay(mta, { root: layout.root, cwd: options.cwd, credentials: options.smarthostCredentials });

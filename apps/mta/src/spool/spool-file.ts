@@ -27,9 +27,11 @@ const SIZE_PLACEHOLDER = 10 ** 15;
 /**
  * The first line of a spool file: magic, envelope JSON, spaces up to `width` bytes (JSON allows trailing
  * blanks), newline. Without `width`, the line is as long as the envelope with the largest possible size
- * needs, so the real head fits into it once the message is complete.
+ * needs, so the real head fits into it once the message is complete; with 'fit', exactly as long as it
+ * needs (a message written whole).
  */
-export function encodeSpoolHead(envelope: QueuedEnvelope, width?: number): Buffer {
+export function encodeSpoolHead(envelope: QueuedEnvelope, width?: number | 'fit'): Buffer {
+  if (width === 'fit') return Buffer.from(`${MAGIC}${JSON.stringify(envelope)}\n`, 'utf8');
   const json = JSON.stringify(width === undefined ? { ...envelope, size: SIZE_PLACEHOLDER } : envelope);
   const line = `${MAGIC}${json}`;
   const length = Buffer.byteLength(line, 'utf8');

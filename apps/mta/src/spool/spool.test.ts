@@ -7,6 +7,7 @@ import type { QueuedEnvelope } from './spool-file.js';
 import { DirSyncer } from './dir-syncer.js';
 import { SpoolUsage } from './spool-usage.js';
 import { Spool } from './spool.js';
+import { WRITE_BUFFER } from './spool-writer.js';
 
 /** The kernel's answer to fsync(2) of a directory on a failing disk: EIO, for the first `times` calls. */
 class FailingSyncer extends DirSyncer {
@@ -96,4 +97,34 @@ describe('Spool', () => {
     expect(await spool.list()).toEqual([again]);
     expect(usage.messages).toBe(1);
   });
+
+  it('stores a message written in pieces exactly, held whole below WRITE_BUFFER and streamed above it', async () => {
+    const spool = await freshSpool();
+    for (const size of [10, WRITE_BUFFER - 1, WRITE_BUFFER, 3 * WRITE_BUFFER + 7]) {
+      const data = Buffer.alloc(size, 'x');
+      data.write('Subject: pieces\r\n\r\n');
+      const id = newQueueId();
+      const writer = await spool.create(envelope(id));
+      for (let at = 0; at < size; at += 1000) await writer.write(data.subarray(at, at + 1000));
+      expect(await spool.has(id)).toBe(false);
+      await writer.commit();
+      const read = await spool.read(id);
+      expect(read.data.equals(data)).toBe(true);
+      expect(read.envelope.size).toBe(size);
+    }
+  });
+
+  it('writes a shorter message into a recycled file without leaving the end of the longer one', async () => {
+    const spool = new Spool(join(await mkdtemp(join(tmpdir(), 'spool-')), 'spool'), { recycle: true });
+    await spool.init();
+    const long = newQueueId();
+    await spool.put(envelope(long), Buffer.alloc(3 * WRITE_BUFFER, 'y'));
+    await spool.remove(long, false);
+    expect(await readdir(spool.freeDir)).toEqual([long]);
+    const short = newQueueId();
+    await spool.put(envelope(short), Buffer.from('Subject: short\r\n\r\nbody\r\n'));
+    expect(await readdir(spool.freeDir)).toEqual([]); // the recycled file was used
+    expect((await spool.read(short)).data.toString()).toBe('Subject: short\r\n\r\nbody\r\n');
+  });
 });
+

@@ -1,4 +1,5 @@
 /** @module The on-disk queue under <dataDir>/spool: a message is acknowledged only once its file and directory are fsynced. */
+import { constants } from 'node:fs';
 import { mkdir, open, readFile, readdir, rename, rm, stat, statfs, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileDurable } from '@uptime/durable-fs';
@@ -110,7 +111,8 @@ export class Spool {
     if (!QUEUE_ID.test(envelope.id)) throw new Error(`bad queue id ${envelope.id}`);
     const recycled = this.free.pop();
     let path = recycled ? join(this.freeDir, recycled) : join(this.tmpDir, envelope.id);
-    let handle = recycled ? await open(path, 'r+').catch(() => undefined) : undefined;
+    // truncated on opening: the new message is written from the start and nothing of the old one stays
+    let handle = recycled ? await open(path, constants.O_WRONLY | constants.O_TRUNC).catch(() => undefined) : undefined;
     if (!handle) {
       path = join(this.tmpDir, envelope.id);
       handle = await open(path, 'wx', 0o600);

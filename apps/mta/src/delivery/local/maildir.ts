@@ -1,9 +1,10 @@
 /** @module Maildir delivery: write into tmp/, fsync, rename into new/, fsync new/. */
-import { mkdir, open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, rename, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fsyncDir } from '@uptime/durable-fs';
 import type { DirSyncer } from '../../spool/dir-syncer.js';
 import { isSafeMailbox } from '../../recipient.js';
+import { writeParts } from '../../write-parts.js';
 import { uniqueMaildirName } from './unique-name.js';
 
 /** Where one delivered message landed. */
@@ -16,14 +17,8 @@ export interface MaildirDelivery {
 
 const SUBDIRS = ['tmp', 'new', 'cur'] as const;
 
-/** A message to deliver: one buffer, or parts written one after the other (a header before the spooled bytes, without copying them together). */
+/** A message to deliver: one buffer, or parts written together in one writev (a header before the spooled bytes, without copying them together). */
 export type MaildirData = Buffer | readonly Buffer[];
-
-async function writeParts(handle: FileHandle, parts: readonly Buffer[]): Promise<void> {
-  for (const part of parts) {
-    for (let at = 0; at < part.length; ) at += (await handle.write(part, at, part.length - at)).bytesWritten;
-  }
-}
 
 /** Creates <mailRoot>/<mailbox>/{tmp,new,cur}; fsyncs the parents of anything it created. */
 export async function ensureMaildir(mailRoot: string, mailbox: string): Promise<string> {
@@ -53,6 +48,7 @@ export async function deliverToKnownMaildir(mailRoot: string, mailbox: string, d
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
       known.delete(mailbox);
+      syncer?.forget(join(mailRoot, mailbox, 'new')); // its kept handle is of the folder that went
     }
   }
   const delivery = await deliverToMaildir(mailRoot, mailbox, data, syncer);
