@@ -20,14 +20,29 @@ export interface MessageRow {
 }
 
 /**
- * Messages a sync added, as columns: a first sync of a big Maildir adds a million, and one object
- * per message would cost more memory than the viewer may use.
+ * Messages a sync added, as typed columns of known size: a first sync of a big Maildir adds a million,
+ * and an object per message (or arrays that grow by copying) would cost more memory than the viewer may use.
  */
-export interface AddedRows {
-  mailboxId: number;
-  ids: number[];
-  received: number[];
-  seen: boolean[];
+export class AddedRows {
+  readonly ids: Int32Array;
+  readonly received: Float64Array;
+  readonly seen: Uint8Array;
+  count = 0;
+
+  constructor(
+    readonly mailboxId: number,
+    capacity: number,
+  ) {
+    this.ids = new Int32Array(capacity);
+    this.received = new Float64Array(capacity);
+    this.seen = new Uint8Array(capacity);
+  }
+
+  push(id: number, received: number, seen: boolean): void {
+    this.ids[this.count] = id;
+    this.received[this.count] = received;
+    this.seen[this.count++] = seen ? 1 : 0;
+  }
 }
 
 /** What a sync changed. */
@@ -52,11 +67,28 @@ interface Known {
   received: number;
 }
 
-/** A file name to add, with what the sync learned of it. */
+/** File names to add, with their folder and delivery time, as columns. */
 interface ToInsert {
-  folder: Folder;
-  name: string;
-  received: number;
+  folders: Folder[];
+  names: string[];
+  received: number[];
+}
+
+const TWO_21 = 2 ** 21;
+
+/**
+ * The positions of `received` in time order. Up to 2^21 rows, a native sort of numbers that hold the
+ * second and the position (exact in a double), many times cheaper than a sort with a comparator.
+ */
+export function timeOrder(received: readonly number[]): Uint32Array {
+  const n = received.length;
+  if (n >= TWO_21) return Uint32Array.from(received.keys()).sort((a, b) => received[a]! - received[b]! || a - b);
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) keys[i] = Math.min(Math.max(Math.floor(received[i]! / 1000), 0), 2 ** 31) * TWO_21 + i;
+  keys.sort();
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = keys[i]! % TWO_21;
+  return order;
 }
 
 /** Statements a sync uses, prepared once per database. */
@@ -64,6 +96,7 @@ export class FolderSync {
   private readonly rowsOfFolder;
   private readonly insertRow;
   private readonly isEmpty;
+  private readonly hasRows;
   private readonly rowOfUniq;
   private readonly moveRow;
   private readonly deleteRow;
@@ -75,6 +108,7 @@ export class FolderSync {
     this.rowsOfFolder = db.prepare('SELECT id, uniq, folder, file_name AS fileName, received FROM messages WHERE mailbox_id = ? AND folder = ?');
     this.insertRow = db.prepare('INSERT OR IGNORE INTO messages (mailbox_id, uniq, folder, file_name, received, seen) VALUES (?, ?, ?, ?, ?, ?)');
     this.isEmpty = db.prepare('SELECT 1 FROM messages LIMIT 1').pluck();
+    this.hasRows = db.prepare('SELECT 1 FROM messages WHERE mailbox_id = ? AND folder = ? LIMIT 1').pluck();
     this.rowOfUniq = db.prepare('SELECT id, uniq, folder, file_name AS fileName, received FROM messages WHERE mailbox_id = ? AND uniq = ?');
     this.moveRow = db.prepare('UPDATE messages SET folder = ?, file_name = ?, seen = ?, indexed = CASE indexed WHEN 2 THEN 0 ELSE indexed END WHERE id = ?');
     this.deleteRow = db.prepare('DELETE FROM messages WHERE id = ? RETURNING indexed');
@@ -100,19 +134,24 @@ export class FolderSync {
    * the differences; `version` undefined means the folder is gone.
    */
   async sync(mailDir: string, mailbox: string, mailboxId: number, changed: { folder: Folder; version: string | undefined }[]): Promise<SyncResult> {
-    const result: SyncResult = { added: { mailboxId, ids: [], received: [], seen: [] }, removed: [], updated: [] };
+    const result: SyncResult = { added: new AddedRows(mailboxId, 0), removed: [], updated: [] };
     const fresh: { folder: Folder; names: string[] }[] = [];
     const missing = new Map<string, Known>();
     for (const { folder, version } of changed) {
-      const names = version === undefined ? new Set<string>() : await listFolderNames(join(mailDir, mailbox, folder));
-      for (const row of this.rowsOfFolder.iterate(mailboxId, folder) as IterableIterator<Known>) {
-        if (!names.delete(row.fileName)) missing.set(row.uniq, row);
+      const listed = version === undefined ? [] : await listFolderNames(join(mailDir, mailbox, folder));
+      if (this.hasRows.get(mailboxId, folder) === undefined) {
+        fresh.push({ folder, names: listed }); // nothing to compare with (a first start): no set of a million names
+      } else {
+        const names = new Set(listed);
+        listed.length = 0;
+        for (const row of this.rowsOfFolder.iterate(mailboxId, folder) as IterableIterator<Known>) {
+          if (!names.delete(row.fileName)) missing.set(row.uniq, row);
+        }
+        fresh.push({ folder, names: [...names] });
       }
-      // Sorted names go into the (mailbox_id, uniq) index in order, several times faster than in listing order.
-      fresh.push({ folder, names: [...names].sort() });
       await yieldToRequests();
     }
-    const toInsert: ToInsert[] = [];
+    const toInsert: ToInsert = { folders: [], names: [], received: [] };
     for (const { folder, names } of fresh) {
       for (const name of names) {
         const { unique } = parseFileName(name);
@@ -121,7 +160,11 @@ export class FolderSync {
           missing.delete(unique);
           this.moveRow.run(folder, name, isSeen(folder, name) ? 1 : 0, moved.id);
           result.updated.push({ id: moved.id, mailboxId, uniq: unique, folder, fileName: name, received: moved.received, seen: isSeen(folder, name) });
-        } else toInsert.push({ folder, name, received: deliverySecondsMs(name) ?? NaN });
+        } else {
+          toInsert.folders.push(folder);
+          toInsert.names.push(name);
+          toInsert.received.push(deliverySecondsMs(name) ?? NaN);
+        }
       }
       names.length = 0;
     }
@@ -141,47 +184,64 @@ export class FolderSync {
     return result;
   }
 
-  /** Inserts new rows in chunks; into an empty index in big ones, with its secondary indexes made afterwards. */
-  private async insertAll(mailboxId: number, rows: ToInsert[], result: SyncResult): Promise<void> {
-    const bulk = rows.length >= BULK_MIN && this.isEmpty.get() === undefined;
+  /**
+   * Inserts new rows in chunks, oldest first (Maildir names start with the delivery time, so the
+   * (mailbox_id, uniq) index fills in order). An empty index is filled in big chunks without waiting
+   * for the disk (a crash there leaves a damaged index, which is rebuilt), its secondary indexes made after.
+   */
+  private async insertAll(mailboxId: number, rows: ToInsert, result: SyncResult): Promise<void> {
+    const n = rows.names.length;
+    const bulk = n >= BULK_MIN && this.isEmpty.get() === undefined;
     const chunk = bulk ? BULK_CHUNK : CHUNK;
-    if (bulk) dropSecondaryIndexes(this.db);
+    const order = timeOrder(rows.received);
+    result.added = new AddedRows(mailboxId, n);
+    if (bulk) {
+      dropSecondaryIndexes(this.db);
+      this.db.pragma('synchronous = OFF');
+    }
     try {
-      for (let i = 0; i < rows.length; i += chunk) {
+      for (let i = 0; i < n; i += chunk) {
         this.db.transaction(() => {
-          for (let j = i; j < Math.min(rows.length, i + chunk); j++) this.insert(mailboxId, rows[j]!, result);
+          for (let j = i; j < Math.min(n, i + chunk); j++) {
+            const k = order[j]!;
+            this.insert(mailboxId, rows.folders[k]!, rows.names[k]!, rows.received[k]!, result);
+            rows.names[k] = ''; // its memory can go
+          }
         })();
         await yieldToRequests();
       }
     } finally {
-      if (bulk) makeSecondaryIndexes(this.db);
+      if (bulk) {
+        makeSecondaryIndexes(this.db);
+        this.db.pragma('synchronous = NORMAL');
+      }
     }
   }
 
-  private insert(mailboxId: number, m: ToInsert, result: SyncResult): void {
-    const seen = isSeen(m.folder, m.name);
-    const unique = parseFileName(m.name).unique;
-    const { changes, lastInsertRowid } = this.insertRow.run(mailboxId, unique, m.folder, m.name, m.received, seen ? 1 : 0);
+  private insert(mailboxId: number, folder: Folder, name: string, received: number, result: SyncResult): void {
+    const seen = isSeen(folder, name);
+    const unique = parseFileName(name).unique;
+    const { changes, lastInsertRowid } = this.insertRow.run(mailboxId, unique, folder, name, received, seen ? 1 : 0);
     if (changes === 1) {
-      result.added.ids.push(Number(lastInsertRowid));
-      result.added.received.push(m.received);
-      result.added.seen.push(seen);
+      result.added.push(Number(lastInsertRowid), received, seen);
       return;
     }
     // The same message is also in a folder that did not change: a copy mid-rename. The cur/ copy counts.
     const other = this.rowOfUniq.get(mailboxId, unique) as Known | undefined;
-    if (!other || other.folder === 'cur' || m.folder !== 'cur') return;
-    this.moveRow.run(m.folder, m.name, seen ? 1 : 0, other.id);
-    result.updated.push({ id: other.id, mailboxId, uniq: unique, folder: m.folder, fileName: m.name, received: other.received, seen });
+    if (!other || other.folder === 'cur' || folder !== 'cur') return;
+    this.moveRow.run(folder, name, seen ? 1 : 0, other.id);
+    result.updated.push({ id: other.id, mailboxId, uniq: unique, folder, fileName: name, received: other.received, seen });
   }
 
   /** Names that do not start with the delivery seconds are dated by their mtime. */
-  private async dateOddNames(mailDir: string, mailbox: string, rows: ToInsert[]): Promise<void> {
-    const odd = rows.filter((r) => Number.isNaN(r.received));
+  private async dateOddNames(mailDir: string, mailbox: string, rows: ToInsert): Promise<void> {
+    const odd: number[] = [];
+    for (let i = 0; i < rows.received.length; i++) if (Number.isNaN(rows.received[i])) odd.push(i);
     for (let i = 0; i < odd.length; i += 64) {
       await Promise.all(
-        odd.slice(i, i + 64).map(async (row) => {
-          row.received = await lstat(join(mailDir, mailbox, row.folder, row.name)).then((s) => Math.floor(s.mtimeMs), () => Date.now());
+        odd.slice(i, i + 64).map(async (k) => {
+          const path = join(mailDir, mailbox, rows.folders[k]!, rows.names[k]!);
+          rows.received[k] = await lstat(path).then((s) => Math.floor(s.mtimeMs), () => Date.now());
         }),
       );
     }

@@ -4,7 +4,7 @@
  * directory changed since the index last listed them, also across restarts.
  */
 import { join } from 'node:path';
-import { FolderSync, type MessageRow, type SyncResult } from './folder-sync.js';
+import { AddedRows, FolderSync, type MessageRow, type SyncResult } from './folder-sync.js';
 import { openIndexDb, type IndexDb } from './index-db.js';
 import { folderVersion, FOLDERS, isSeen, listMailboxes, type Folder } from './maildir-scan.js';
 import { MessageOrder } from './message-order.js';
@@ -250,7 +250,7 @@ export class MailIndex {
       this.db.prepare('DELETE FROM mailboxes WHERE id = ?').run(id);
     })();
     this.mailboxIds.delete(name);
-    return { added: { mailboxId: id, ids: [], received: [], seen: [] }, removed: rows, updated: [] };
+    return { added: new AddedRows(id, 0), removed: rows, updated: [] };
   }
 
   /** Puts what the syncs changed into the list order and tells the listeners. */
@@ -258,7 +258,7 @@ export class MailIndex {
     const removed = results.flatMap((r) => r.removed);
     const updated = results.flatMap((r) => r.updated);
     this.order.remove(removed.map((r) => r.id));
-    for (const { added } of results) this.order.insertColumns(added.mailboxId, added.ids, added.received, added.seen);
+    for (const { added } of results) this.order.insertColumns(added.mailboxId, added.ids.subarray(0, added.count), added.received.subarray(0, added.count), added.seen.subarray(0, added.count));
     for (const r of updated) this.order.setSeen(r.id, r.seen);
     this.emit({
       added: this.newestAdded(results),
@@ -271,7 +271,7 @@ export class MailIndex {
   private newestAdded(results: SyncResult[]): IndexEntry[] {
     const added: { id: number; received: number }[] = [];
     for (const { added: a } of results) {
-      for (let i = 0; i < a.ids.length; i++) {
+      for (let i = 0; i < a.count; i++) {
         added.push({ id: a.ids[i]!, received: a.received[i]! });
         if (added.length > 4 * CHANGE_DETAIL) trimNewest(added);
       }

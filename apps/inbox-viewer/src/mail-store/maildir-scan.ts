@@ -76,16 +76,16 @@ export async function folderVersion(dir: string): Promise<string | undefined> {
 }
 
 /** The names of the regular, non-hidden files of one folder, read in batches so that requests get in between. */
-export async function listFolderNames(dir: string): Promise<Set<string>> {
-  const names = new Set<string>();
+export async function listFolderNames(dir: string): Promise<string[]> {
+  const names: string[] = [];
   let handle;
   if ((await lstat(dir).catch(() => undefined))?.isDirectory() !== true) return names; // gone, or a symlink
   try {
-    handle = await opendir(dir, { bufferSize: 512 });
+    handle = await opendir(dir, { bufferSize: 2048 });
   } catch (err) {
     if (missing(err)) return names;
     throw err;
   }
-  for await (const e of handle) if (e.isFile() && !e.name.startsWith('.') && isPlainName(e.name)) names.add(e.name);
+  for await (const e of handle) if (e.isFile() && !e.name.startsWith('.') && isPlainName(e.name)) names.push(e.name);
   return names;
 }

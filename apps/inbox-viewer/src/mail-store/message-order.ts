@@ -58,11 +58,11 @@ export class MessageOrder {
     this.positionOf = undefined;
   }
 
-  /** Adds the messages of one mailbox given as columns (row ids, delivery times, read flags), in any order. */
-  insertColumns(mailboxId: number, ids: readonly number[], received: readonly number[], seen: readonly boolean[]): void {
+  /** Adds the messages of one mailbox given as columns (row ids, delivery times, read flags 0/1), in any order. */
+  insertColumns(mailboxId: number, ids: ArrayLike<number>, received: ArrayLike<number>, seen: ArrayLike<number>): void {
     const n = ids.length;
     if (n <= 64) {
-      this.insert(ids.map((id, i) => ({ id, mailboxId, received: received[i]!, seen: seen[i]! })));
+      this.insert(Array.from({ length: n }, (_, i) => ({ id: ids[i]!, mailboxId, received: received[i]!, seen: seen[i] === 1 })));
       return;
     }
     const sorted = new Uint32Array(n);
@@ -73,7 +73,7 @@ export class MessageOrder {
       this.ids[out] = ids[i]!;
       this.received[out] = received[i]!;
       this.mailbox[out] = mailboxId;
-      this.seenFlags[out] = seen[i]! ? 1 : 0;
+      this.seenFlags[out] = seen[i]!;
     }, (k) => received[sorted[k]!]!, (k) => ids[sorted[k]!]!);
   }
 
