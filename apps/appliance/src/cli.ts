@@ -3,6 +3,7 @@
 import { createRequire } from 'node:module';
 import { Command } from 'commander';
 import { userArgv } from '@uptime/config';
+import { registerAck } from './commands/ack.js';
 import { registerCheckConfig } from './commands/check-config.js';
 import { withExamples, withShared } from './commands/command-kit.js';
 import { registerDkim } from './commands/dkim.js';
@@ -11,6 +12,7 @@ import { registerEvents } from './commands/events.js';
 import { registerHashPassword } from './commands/hash-password.js';
 import { registerParts } from './commands/part.js';
 import { registerQueue } from './commands/queue.js';
+import { registerSilence } from './commands/silence.js';
 import { registerStart } from './commands/start.js';
 import { registerStatus } from './commands/status.js';
 import { registerTestAlert } from './commands/test-alert.js';
@@ -29,7 +31,7 @@ withExamples(withShared(program), [
   'start --help           # the options of one command',
 ]);
 
-for (const register of [registerStart, registerParts, registerCheckConfig, registerStatus, registerEvents, registerQueue, registerUser, registerDkim, registerDnsRecords, registerTestAlert, registerHashPassword]) {
+for (const register of [registerStart, registerParts, registerCheckConfig, registerStatus, registerEvents, registerQueue, registerUser, registerDkim, registerDnsRecords, registerTestAlert, registerHashPassword, registerSilence, registerAck]) {
   register(program);
 }
 

@@ -14,7 +14,7 @@ const HASH = '$scrypt$ln=15,r=8,p=1$c2FsdHNhbHRzYWx0c2FsdA==$aGFzaGhhc2hoYXNoaGF
 const SUBCOMMANDS = [
   ['events'], ['queue'], ['user'], ['start'], ['monitor'], ['mta'], ['viewer'], ['check-config'], ['status'], ['events', 'list'], ['events', 'export'],
   ['queue', 'list'], ['queue', 'flush'], ['queue', 'delete'], ['user', 'add'], ['user', 'list'], ['user', 'delete'],
-  ['dkim'], ['dns-records'], ['test-alert'], ['hash-password'],
+  ['dkim'], ['dns-records'], ['test-alert'], ['hash-password'], ['silence'], ['silence', 'add'], ['silence', 'list'], ['silence', 'delete'], ['ack'],
 ];
 
 describe('uptime-sensor without a running appliance', () => {
