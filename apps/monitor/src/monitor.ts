@@ -1,5 +1,5 @@
 /** @module Wires the monitor: config -> probes -> scheduler -> transitions -> events, alerts and logs. */
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { AppConfig, DataLayout } from '@uptime/config';
 import { isoLocal, readEvents, type EventWriter } from '@uptime/events';
 import { ProbeRegistry } from './probes/registry.js';
@@ -35,6 +35,13 @@ import { HeldDowns } from './held-downs.js';
 import { SilenceTracker } from './silence-tracker.js';
 import { ControlRequests } from './control-requests.js';
 import { namesTarget } from './alerting/maintenance-windows.js';
+import { FlapTracker } from './flap-tracker.js';
+import { ReminderTracker } from './reminder-tracker.js';
+import { worthAlert } from './alerts/transition-alerts.js';
+import { recipientsFor } from './alerting/recipients.js';
+import { viewerBase } from './alerting/viewer-links.js';
+import { composeFlapping, composeRepeat } from './alerting/policy-messages.js';
+import type { HostDownEvent, HostUpEvent } from '@uptime/events';
 
 export interface MonitorDeps {
   config: AppConfig;
@@ -73,7 +80,7 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
   const snapshot = function* () {
     const now = Date.now();
     for (const entry of tracked) {
-      yield targetStatus(entry, withRecent, { silenced: silences.isSilenced(entry.target, now), acknowledged: silences.isAcknowledged(entry.target.name), flapping: false });
+      yield targetStatus(entry, withRecent, { silenced: silences.isSilenced(entry.target, now), acknowledged: silences.isAcknowledged(entry.target.name), flapping: flaps.isFlapping(entry.target.name) });
     }
   };
   const statusFile = new StatusFile(layout.statusFile, snapshot, warn, statusWriteGaps(tracked.length));
@@ -118,14 +125,50 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
     await stateStore.save();
   };
 
-  const alertOptions = { from: config.alerts.from, to: config.alerts.to, hostname: config.mta.hostname, sensor: config.sensor.name };
+  const alertOptions = { from: config.alerts.from, to: config.alerts.to, hostname: config.mta.hostname, sensor: config.sensor.name, viewerBase: viewerBase(config.viewer) };
+  const byName = new Map(tracked.map((entry) => [entry.target.name, entry]));
+  // alerts.to and the routes that name the target or one of its tags
+  const recipientsOf = (name: string) => recipientsFor(byName.get(name)?.target ?? { name }, config.alerts.to, config.alerts.routes);
   const dispatch = new AlertDispatch({
     outbox,
     sender,
     alert: alertOptions,
     groupWaitMs: config.alerts.groupWait,
     onProblem: warn,
+    recipientsOf,
   });
+  const stateDir = dirname(layout.targetStateFile);
+  const reminders = new ReminderTracker({
+    policy: { repeatInterval: config.alerts.repeatInterval, escalateAfter: config.alerts.escalate.map((e) => e.after) },
+    statePath: join(stateDir, 'reminders.json'),
+    isDown: (name) => byName.get(name)?.state.status === 'down',
+    isAcknowledged: (name) => silences.isAcknowledged(name),
+    sendReminder: (event, address, count, downFor) =>
+      dispatch.sendAs(composeRepeat(event, { ...alertOptions, to: recipientsOf(event.target) }, address, { kind: 'reminder', count }, downFor)),
+    sendEscalation: (event, address, step, downFor) =>
+      dispatch.sendAs(composeRepeat(event, { ...alertOptions, to: config.alerts.escalate[step]?.to ?? config.alerts.to }, address, { kind: 'escalated', step }, downFor)),
+    onProblem: warn,
+  });
+  /** A change of a target was recorded; `told` when its email goes out: flapping and reminders hear of it. */
+  const changed = async (event: HostDownEvent | HostUpEvent, address: string, told: boolean): Promise<void> => {
+    flaps.noted(event, address, told);
+    if (event.code === 'HOST_UP') reminders.ended(event.target);
+    else if (told) await reminders.told(event, address);
+  };
+  /** Sends a DOWN held back until now (maintenance, silence, flapping) and tells flapping and reminders. */
+  const sendHeldDown = async (event: HostDownEvent | HostUpEvent, address: string): Promise<void> => {
+    await dispatch.dispatchRecorded(event, address);
+    await changed(event, address, true);
+  };
+  const flaps = new FlapTracker({
+    thresholds: config.alerts.flapping,
+    statePath: join(stateDir, 'flapping.json'),
+    record: (e) => transitionEvents.record(e),
+    sendFlapping: (event, address) => dispatch.sendNow(composeFlapping(event, alertOptions, address), event.target),
+    sendChange: sendHeldDown,
+    onProblem: warn,
+  });
+  await flaps.load();
   const transitionAlerts = new TransitionAlerts({
     outbox,
     dispatch,
@@ -154,7 +197,6 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
   await dispatch.recover();
   await transitionAlerts.recover();
   await sender.start();
-  const byName = new Map(tracked.map((entry) => [entry.target.name, entry]));
   const maintenance = new MaintenanceTracker({ windows: config.maintenance, record: (e) => transitionEvents.record(e), onProblem: warn });
   // DOWN alerts held back by a window or a silence: sent when neither holds the target and it is still down
   const held: HeldDowns = new HeldDowns({
@@ -167,7 +209,7 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
       if (!entry) return false;
       return entry.window.lastTimeMs() === null ? undefined : entry.state.status === 'down';
     },
-    sendDown: (event, address) => dispatch.dispatchRecorded(event, address),
+    sendDown: sendHeldDown,
     onProblem: warn,
     onChange: () => void silences.save(),
   });
@@ -183,6 +225,7 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
   await maintenance.start();
   await silences.start();
   held.start();
+  await reminders.start();
   const controlRequests = new ControlRequests({ dir: layout.controlRequests, apply: (request) => silences.apply(request), onProblem: warn });
   await controlRequests.start();
   await statusFile.write();
@@ -219,6 +262,8 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
     probed();
     targetMetrics.check(entry, result.ok, rttMs);
     statusFile.changed();
+    // every result counts towards flapping, before the change it may cause is decided (and held back)
+    await flaps.checked(entry.target.name, result.address, result.ok, entry.state.status);
     // a failing target's parents are checked before it is declared down: behind a failing parent it is unreachable
     const { transition, parents } = await parentChecks.decide(entry, result.ok, proposed, ms);
     if (!transition) return false;
@@ -232,7 +277,7 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
       await records.flush(); // whoever sees the event finds the check that caused it, on stdout and in the logs
       const event = transitionEvent(entry.target, result.address, transition, result.error, { parents, behind });
       // inside a maintenance window, under a silence or once acknowledged the change is recorded, its email held back
-      const suppressed = maintenance.suppression(entry.target, ms) ?? silences.suppression(entry.target, event.code, ms);
+      const suppressed = maintenance.suppression(entry.target, ms) ?? silences.suppression(entry.target, event.code, ms) ?? flaps.suppression(entry.target.name);
       if (suppressed && (event.code === 'HOST_DOWN' || event.code === 'HOST_UP')) event.suppressed = suppressed;
       // the target takes the change (see onRecorded) once its event is recorded, before its alert may be sent
       const recorded = await transitionAlerts.record({
@@ -244,6 +289,7 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
       });
       held.noted(recorded, result.address);
       silences.noted(recorded);
+      if (recorded.code === 'HOST_DOWN' || recorded.code === 'HOST_UP') await changed(recorded, result.address, worthAlert(recorded));
     } finally {
       parentChecks.settled(entry);
     }
@@ -300,6 +346,8 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
       await maintenance.stop();
       await held.stop();
       await silences.stop();
+      await reminders.stop();
+      await flaps.stop();
       await dispatch.stop();
       await sender.stop();
       const kept = sender.pending + transitionAlerts.parkedCount;

@@ -9,6 +9,7 @@ import type { AlertSender } from './alert-sender.js';
 import type { HeldEntry, Outbox, OutboxEntry } from './outbox.js';
 import { composeDigest, type HeldChange } from '../alerting/digest-message.js';
 import { DigestWindow } from '../alerting/digest-window.js';
+import { groupByRecipient } from '../alerting/recipients.js';
 
 export interface AlertDispatchOptions {
   outbox: Outbox;
@@ -19,6 +20,8 @@ export interface AlertDispatchOptions {
   onProblem: (message: string) => void;
   /** Monotonic ms (default performance.now()). */
   now?: () => number;
+  /** Who gets the alerts of target `name` (alerts.to and its routes; default alert.to). */
+  recipientsOf?: (name: string) => string[];
 }
 
 /** How soon a digest that could not be written is tried again. */
@@ -32,10 +35,34 @@ export class AlertDispatch {
   private flushing?: Promise<void>;
   private stopped = false;
   private readonly now: () => number;
+  private readonly recipientsOf: (name: string) => string[];
 
   constructor(private readonly options: AlertDispatchOptions) {
     this.window = new DigestWindow(options.groupWaitMs);
     this.now = options.now ?? (() => performance.now());
+    this.recipientsOf = options.recipientsOf ?? (() => options.alert.to);
+  }
+
+  /** The alert options for target `name`: its recipients. */
+  private alertFor(name: string) {
+    return { ...this.options.alert, to: this.recipientsOf(name) };
+  }
+
+  /**
+   * Sends `alert` (about target `target`) at once, outside the digest window, and drops that target's
+   * changes held for the digest: the alert tells them (a FLAPPING email replaces the changes that led to it).
+   */
+  async sendNow(alert: AlertMessage, target: string): Promise<void> {
+    const { outbox, sender } = this.options;
+    sender.enqueueStored(await outbox.put({ ...alert, to: this.recipientsOf(target) }));
+    const dropped = this.held.filter((e) => e.held.event.target === target);
+    this.held = this.held.filter((e) => e.held.event.target !== target);
+    for (const e of dropped) await outbox.remove(e.file);
+  }
+
+  /** Sends `alert` at once, to the recipients it names (a reminder, an escalation). */
+  async sendAs(alert: AlertMessage): Promise<void> {
+    this.options.sender.enqueueStored(await this.options.outbox.put(alert));
   }
 
   /** Changes held at the time of a kill: removes those a written digest already carries, and sends the rest at once. Call before the sender starts. */
@@ -62,7 +89,7 @@ export class AlertDispatch {
   private async route(change: HeldChange, store: (alert: AlertMessage) => Promise<OutboxEntry>, hold: (held: HeldChange) => Promise<HeldEntry>): Promise<void> {
     const decision = this.window.offer(this.now(), this.held.length);
     if (decision.send === 'now') {
-      this.options.sender.enqueueStored(await store(composeAlert(change.event, this.options.alert, change.address, change.behind)));
+      this.options.sender.enqueueStored(await store(composeAlert(change.event, this.alertFor(change.event.target), change.address, change.behind)));
       return;
     }
     this.held.push(await hold(change));
@@ -102,16 +129,34 @@ export class AlertDispatch {
     this.arm(end.next);
   }
 
+  /**
+   * One digest per group of recipients with the same changes (routes give some recipients only some
+   * targets); one change alone goes as its own alert. The extra digests are stored first, then the first
+   * is written over the first held file and lists the others (`covers`): a kill in between may send an
+   * extra digest again at the next start, never lose one.
+   */
   private async send(batch: HeldEntry[]): Promise<void> {
     const { outbox, sender, alert } = this.options;
     const [first, ...rest] = batch;
     if (!first) return;
-    const message =
-      rest.length === 0
-        ? composeAlert(first.held.event, alert, first.held.address, first.held.behind)
-        : { ...composeDigest(batch.map((e) => e.held), alert), covers: rest.map((e) => e.file) };
-    const entry = await outbox.complete(first.file, message);
+    const groups = groupByRecipient(batch, (e) => this.recipientsOf(e.held.event.target));
+    const messageOf = (entries: HeldEntry[], to: string[]) => {
+      const [one, ...more] = entries;
+      if (!one) return undefined;
+      return more.length === 0 ? composeAlert(one.held.event, { ...alert, to }, one.held.address, one.held.behind) : composeDigest(entries.map((e) => e.held), { ...alert, to });
+    };
+    const [main, ...others] = groups.map((g) => messageOf(g.changes, g.to)).filter((m): m is AlertMessage => m !== undefined);
+    if (!main) return;
+    const extra: OutboxEntry[] = [];
+    for (const message of others) extra.push(await outbox.put(uniqueId(message, extra.length + 1)));
+    const entry = await outbox.complete(first.file, rest.length ? { ...main, covers: rest.map((e) => e.file) } : main);
     for (const e of rest) await outbox.remove(e.file);
     sender.enqueueStored(entry);
+    for (const e of extra) sender.enqueueStored(e);
   }
+}
+
+/** A second message made of the same changes needs a Message-ID of its own. */
+function uniqueId(message: AlertMessage, n: number): AlertMessage {
+  return { ...message, messageId: message.messageId.replace(/@/, `.to-${n}@`) };
 }

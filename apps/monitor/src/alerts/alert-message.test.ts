@@ -43,4 +43,16 @@ describe('composeAlert', () => {
     expect(formatDuration(0.4)).toBe('0 s');
     expect(formatDuration(61)).toBe('1 min 1 s');
   });
+
+  it('links to the viewer: the status row, and for a DOWN the page to acknowledge it', () => {
+    const options = { from: 'uptime@localhost', to: ['admin@localhost'], hostname: 'sensor.lab', sensor: 's', viewerBase: 'https://sensor.lab' };
+    const mail = composeAlert(down, options);
+    const status = `https://sensor.lab/status#target-${Buffer.from('gateway').toString('base64url')}`;
+    expect(mail.text).toContain(`Status:   ${status}\nAck:      https://sensor.lab/status?ack=gateway`);
+    expect(mail.html).toContain(`<a href="https://sensor.lab/status?ack=gateway">`);
+    const up = composeAlert({ ...down, code: 'HOST_UP', before: 'down', after: 'up' } as HostUpEvent, options);
+    expect(up.text).toContain(`Status:   ${status}`);
+    expect(up.text).not.toContain('?ack=');
+    expect(composeAlert(down, { ...options, viewerBase: undefined }).text).not.toContain('https://');
+  });
 });

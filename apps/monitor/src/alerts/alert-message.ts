@@ -1,5 +1,6 @@
 /** @module The alert email of the contract: subject, plain-text body, HTML alternative, headers. */
 import type { HostDownEvent, HostUpEvent } from '@uptime/events';
+import { targetLinks } from '../alerting/viewer-links.js';
 
 export type TransitionEvent = HostDownEvent | HostUpEvent;
 
@@ -55,7 +56,25 @@ export interface AlertOptions {
   hostname: string;
   /** sensor.name */
   sensor: string;
+  /** Where alerts link to in the viewer (alerting/viewer-links); none when undefined. */
+  viewerBase?: string;
 }
+
+/** The viewer links of a target's alert as rows (`Status`, and `Acknowledge` for a DOWN). */
+export function linkRows(options: AlertOptions, target: string, down: boolean): Array<[string, string]> {
+  if (options.viewerBase === undefined) return [];
+  const links = targetLinks(options.viewerBase, target);
+  return down ? [['Status', links.status], ['Ack', links.acknowledge]] : [['Status', links.status]];
+}
+
+/** Rows of label and value as the plain text shows them. */
+export const textRows = (rows: ReadonlyArray<[string, string]>): string => rows.map(([k, v]) => `${`${k}:`.padEnd(9)} ${v}`).join('\n');
+
+/** Rows of label and value as the HTML table shows them; a value that is a link is one. */
+export const htmlRows = (rows: ReadonlyArray<[string, string]>): string =>
+  rows
+    .map(([k, v]) => `<tr><th align="left">${escapeHtml(k)}</th><td>${/^https?:\/\//.test(v) ? `<a href="${escapeHtml(v)}">${escapeHtml(v)}</a>` : escapeHtml(v)}</td></tr>`)
+    .join('');
 
 /** Builds the alert for a HOST_DOWN or HOST_UP event; `address` (default: the event's IP) is what the subject shows; `behind`: the targets unreachable behind it. */
 export function composeAlert(event: TransitionEvent, options: AlertOptions, address = event.hosts[0] ?? '', behind: readonly BehindTarget[] = []): AlertMessage {
@@ -72,13 +91,14 @@ export function composeAlert(event: TransitionEvent, options: AlertOptions, addr
     rows.push(['Outage', `${formatDuration(event.outageSeconds)} (${event.outageSeconds} seconds)`]);
   }
   if (behind.length > 0) rows.push(['Behind', `${behind.length} target(s) unreachable`]);
-  const text = `${event.message}\n\n${rows.map(([k, v]) => `${`${k}:`.padEnd(9)} ${v}`).join('\n')}\n${behindText(behind)}`;
+  rows.push(...linkRows(options, event.target, word === 'DOWN'));
+  const text = `${event.message}\n\n${textRows(rows)}\n${behindText(behind)}`;
   const color = word === 'DOWN' ? '#b42318' : '#067647';
   const html =
     `<!doctype html><html><body style="font-family:sans-serif">` +
     `<h2 style="color:${color}">${escapeHtml(event.target)} ${escapeHtml(address)} is ${word}</h2>` +
     `<p>${escapeHtml(event.message)}</p><table cellpadding="4">` +
-    rows.map(([k, v]) => `<tr><th align="left">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('') +
+    htmlRows(rows) +
     `</table>${behindHtml(behind)}</body></html>`;
   return {
     eventId: event.id,

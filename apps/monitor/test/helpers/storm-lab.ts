@@ -73,7 +73,14 @@ export class StormLab {
     this.ns.exec('nft', 'add', 'rule', 'inet', 'storm', 'out', 'ip', 'daddr', `{ ${prefixes.join(', ')} }`, 'drop');
   }
 
-  /** Takes the rule of `block` away at once. */
+  /** Drops every other echo request to `address` (nftables `numgen inc mod 2`): its checks fail and answer in turn. */
+  alternate(address: string): void {
+    this.ns.exec('nft', 'add', 'table', 'inet', 'storm');
+    this.ns.exec('nft', 'add', 'chain', 'inet', 'storm', 'out', '{ type filter hook output priority 0; }');
+    this.ns.exec('nft', 'add', 'rule', 'inet', 'storm', 'out', 'ip', 'daddr', address, 'icmp', 'type', 'echo-request', 'numgen', 'inc', 'mod', '2', '0', 'drop');
+  }
+
+  /** Takes the rule of `block` (or `alternate`) away at once. */
   unblock(): void {
     this.ns.exec('nft', 'delete', 'table', 'inet', 'storm');
   }
