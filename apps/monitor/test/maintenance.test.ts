@@ -43,4 +43,28 @@ describe.skipIf(unavailable !== undefined)('maintenance windows', () => {
     expect(made.mail().map((m) => m.subject)).toEqual([`[uptime] t0 ${a} is DOWN`]);
     expect(made.mail()[0]?.headers.get('x-uptime-event-id')).toBe(downs.find((e) => e.target === 't0')?.id);
   });
+
+  it('remembers across a restart inside the window the DOWN it held back, and sends it when the window ends', async () => {
+    const made = stormLab();
+    const [a] = stormAddresses(1) as [string];
+    made.addresses('add', [a]);
+    const end = Date.now() + 40_000;
+    const window = { name: 'patching', start: new Date(Date.now() - 60_000).toISOString(), end: new Date(end).toISOString() };
+    made.writeConfig({ targets: [{ name: 't0', host: a }] }, {}, { maintenance: [window] });
+    await made.startMta();
+    await made.startMonitor();
+    await waitFor('t0 up', async () => (await made.events('HOST_UP')).length >= 1, 60_000, 200);
+    made.addresses('del', [a]);
+    await waitFor('t0 down', async () => (await made.events('HOST_DOWN')).length >= 1, 30_000, 100);
+    await made.monitor?.stop('SIGTERM', 20_000);
+    await made.startMonitor();
+    expect(Date.now()).toBeLessThan(end); // restarted inside the window
+    await waitFor('MAINTENANCE_ENDED', async () => (await made.events('MAINTENANCE_ENDED')).length >= 1, 90_000, 200);
+    await waitFor('the DOWN email after the window', () => made.mail().length >= 1, 30_000, 100);
+    await sleep(3000);
+    const [down] = (await made.events('HOST_DOWN')) as HostDownEvent[];
+    expect(down?.suppressed).toBe('maintenance');
+    expect(made.mail().map((m) => m.subject)).toEqual([`[uptime] t0 ${a} is DOWN`]);
+    expect(made.mail()[0]?.headers.get('x-uptime-event-id')).toBe(down?.id);
+  });
 });
