@@ -5,6 +5,9 @@
  * escalation recipients as `(escalated)`, across a restart without a reminder twice, until it is up.
  */
 import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { writeControlRequest } from '@uptime/control';
+import { isoLocal } from '@uptime/events';
 import { waitFor } from '@uptime/test-lab';
 import { labUnavailable, sleep, stormLab, stormAddresses, type Mail } from './helpers/storm-lab.js';
 
@@ -68,5 +71,25 @@ describe.skipIf(unavailable !== undefined)('alert policy', () => {
     expect(new Set(ids).size).toBe(ids.length);
     const [down] = await lab.events('HOST_DOWN');
     expect(reminders().every((m) => m.headers.get('x-uptime-event-id') === down?.id)).toBe(true);
+  });
+
+  it('stops reminders and the escalation still to come once the target is acknowledged', async () => {
+    const lab = stormLab();
+    const [a] = stormAddresses(1) as [string];
+    lab.addresses('add', [a]);
+    lab.writeConfig({ targets: [{ name: 'db', host: a }] }, { groupWait: 0, repeatInterval: '2s', escalate: [{ after: '8s', to: ['oncall@localhost'] }] });
+    await lab.startMta();
+    await lab.startMonitor();
+    await waitFor('db up', async () => (await lab.events('HOST_UP')).length >= 1, 60_000, 200);
+    lab.addresses('del', [a]);
+    const reminders = () => lab.mail().filter((m) => m.subject.endsWith('(reminder)'));
+    await waitFor('a reminder', () => reminders().length >= 1, 30_000, 100);
+    await writeControlRequest(join(lab.dataDir, 'requests'), { kind: 'ack', target: 'db', author: 'tester', comment: 'on it', time: isoLocal() });
+    await waitFor('ACKNOWLEDGED', async () => (await lab.events('ACKNOWLEDGED')).length === 1, 10_000, 100);
+    await sleep(1500); // a reminder already stored when the ack came may still arrive
+    const atAck = reminders().length;
+    await sleep(9000); // past the escalation's delay and several reminder intervals
+    expect(reminders().length).toBe(atAck);
+    expect(lab.mail('oncall')).toEqual([]);
   });
 });
