@@ -12,6 +12,8 @@ import { streamApi } from './routes/api-stream.js';
 import { assets } from './routes/assets.js';
 import { outagesApi, outagesPages } from './routes/outages.js';
 import { pageActions } from './routes/page-actions.js';
+import { silencesApi } from './routes/api-silences.js';
+import { silenceActions } from './routes/silence-actions.js';
 import { pages } from './routes/pages.js';
 import { basicAuth, type AuthConfig } from './security/basic-auth.js';
 import { CsrfTokens, csrfProtection } from './security/csrf.js';
@@ -58,10 +60,14 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api/events', eventsApi(layout.events));
   app.route('/api', outagesApi(layout));
   app.route('/api', statusApi(layout));
+  // who adds a silence or acknowledges: the logged-in user of viewer.auth, else "viewer"
+  const author = deps.auth?.user ?? 'viewer';
+  app.route('/api', silencesApi(layout, author));
   app.route('/metrics', metricsRoute(layout));
   app.route('/messages', pageActions(store, csrf));
   app.route('/', outagesPages(layout));
   if (deps.testAlert) app.route('/status', testAlertRoute(deps.testAlert));
+  app.route('/', silenceActions(layout, author));
   app.route('/', pages(layout, store, csrf, { testAlert: deps.testAlert !== undefined }));
   app.onError(onError);
   app.notFound(onNotFound);

@@ -25,7 +25,7 @@ describe.skipIf(missing.length > 0)('accessibility of every page (axe-core in Ch
     url = await launch(cwd).listening;
     browser = await launchChromium();
     const { messages } = (await (await fetch(`${url}/api/messages?q=newsletter`)).json()) as { messages: Array<{ id: string }> };
-    pages.push(['inbox', '/'], ['message with HTML', `/messages/${messages[0]?.id}`], ['status', '/status'], ['events', '/events'], ['outages', '/outages'], ['error', '/no-such-page'], ['delete confirmation', CONFIRM_DELETE]);
+    pages.push(['inbox', '/'], ['message with HTML', `/messages/${messages[0]?.id}`], ['status', '/status'], ['silences', '/silences'], ['events', '/events'], ['outages', '/outages'], ['error', '/no-such-page'], ['delete confirmation', CONFIRM_DELETE]);
   });
   afterAll(async () => {
     await browser?.close();

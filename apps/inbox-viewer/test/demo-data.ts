@@ -1,6 +1,6 @@
 /** @module Test helper: a data directory with something on every page: mail, targets up and down, events and outages. */
 import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { dataLayout, type DataLayout } from '@uptime/config';
 import { openEventWriter } from '@uptime/events';
 import { compose, deliver } from '../src/test-support/maildir-fixture.js';
@@ -40,6 +40,9 @@ export async function seedDemo(cwd: string, now = Date.now()): Promise<DataLayou
     { name: 'nas storage', host: '127.0.0.20', status: 'down' },
     { name: 'printer', host: '127.0.0.30', status: 'unknown' },
   ], now);
+  // a silence in force, as the monitor keeps it
+  await mkdir(dirname(layout.silenceStateFile), { recursive: true });
+  await writeFile(layout.silenceStateFile, JSON.stringify({ silences: [{ id: 's-demo-1', targets: ['printer', 'tag:lab'], until: iso(now + 7_200_000), author: 'admin', comment: 'toner change' }], acknowledged: [], held: [] }));
   const writer = await openEventWriter({ dir: layout.events, role: 'monitor' });
   await writer.record({ code: 'MONITOR_STARTED', hosts: [], message: 'The monitor started with 3 targets.', time: iso(now - 600_000) });
   const down = await writer.record({ code: 'HOST_DOWN', target: 'nas storage', before: 'up', after: 'down', hosts: ['127.0.0.20'], message: 'nas storage 127.0.0.20 is down.', time: iso(now - 90_000) });

@@ -39,6 +39,8 @@ button.danger { color: var(--down); }
 .toolbar { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; margin: 0 0 1rem; }
 .pager { display: flex; gap: 1rem; align-items: center; margin-top: 1rem; }
 .badge { display: inline-block; min-width: 4.2rem; text-align: center; padding: .05rem .45rem; border-radius: 999px; font-size: .8rem; font-weight: 700; color: var(--badge-fg); }
+.badges { display: inline-flex; gap: .3rem; flex-wrap: wrap; } .badge.note { background: var(--badge-unknown); }
+.target-forms { display: flex; flex-wrap: wrap; gap: .4rem 1rem; margin-top: .4rem; } .inline-form { display: flex; flex-wrap: wrap; gap: .3rem; align-items: center; }
 .status-up { background: var(--badge-up); } .status-down { background: var(--badge-down); } .status-unknown, .status-unreachable { background: var(--badge-unknown); }
 .visually-hidden { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 .code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: .82rem; }

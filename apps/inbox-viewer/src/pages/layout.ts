@@ -5,7 +5,7 @@ import type { HtmlEscapedString } from 'hono/utils/html';
 /** What `html` returns: escaped markup, possibly still being resolved. */
 export type Markup = HtmlEscapedString | Promise<HtmlEscapedString>;
 
-export type Section = 'inbox' | 'status' | 'events' | 'outages' | 'none';
+export type Section = 'inbox' | 'status' | 'silences' | 'events' | 'outages' | 'none';
 
 /** Which server-sent events make the page refresh itself (see assets/live-js.ts). */
 export type LiveKind = 'inbox' | 'status' | 'events' | 'outages';
@@ -26,7 +26,7 @@ export function page(title: string, section: Section, body: Markup, live?: LiveK
 ${live ? html`<script src="/assets/stream.js" defer></script><script src="/assets/live.js" defer></script>` : ''}
 </head>
 <body${live ? html` data-live="${live}"` : ''}>
-<header><strong>uptime sensor</strong><nav>${link('/', 'Inbox', 'inbox')}${link('/status', 'Status', 'status')}${link('/events', 'Events', 'events')}${link('/outages', 'Outages', 'outages')}</nav>${live ? html`<span class="live-dot" role="img" aria-label="Live updates: connecting" title="live updates" hidden></span>` : ''}</header>
+<header><strong>uptime sensor</strong><nav>${link('/', 'Inbox', 'inbox')}${link('/status', 'Status', 'status')}${link('/silences', 'Silences', 'silences')}${link('/events', 'Events', 'events')}${link('/outages', 'Outages', 'outages')}</nav>${live ? html`<span class="live-dot" role="img" aria-label="Live updates: connecting" title="live updates" hidden></span>` : ''}</header>
 ${live ? html`<p id="live-news" class="visually-hidden" role="status" aria-live="polite"></p>` : ''}
 <main>${body}</main>
 </body>

@@ -12,6 +12,8 @@ import { inboxPage } from '../pages/inbox-page.js';
 import { messageFrameResponse } from '../pages/message-frame.js';
 import { messagePage } from '../pages/message-page.js';
 import { statusPage } from '../pages/status-page.js';
+import { silencesPage } from '../pages/silences-page.js';
+import { listSilences } from '../silence-requests.js';
 import type { CsrfTokens } from '../security/csrf.js';
 import { crossSiteReason } from '../security/request-origin.js';
 import { readTargetDetails } from '../status-source.js';
@@ -42,7 +44,8 @@ export function pages(layout: DataLayout, store: MailStore, csrf: CsrfTokens, op
       return messageFrameResponse(sanitized?.html ?? '', remoteImages);
     });
   });
-  app.get('/status', async (c) => c.html(statusPage(await readTargetDetails(layout.statusFile), Date.now(), { testAlertCsrf: options.testAlert ? csrf.token() : undefined })));
+  app.get('/status', async (c) => c.html(statusPage(await readTargetDetails(layout.statusFile), Date.now(), { testAlertCsrf: options.testAlert ? csrf.token() : undefined, csrf: csrf.token() })));
+  app.get('/silences', async (c) => c.html(silencesPage(await listSilences(layout, true), await readTargetDetails(layout.statusFile), csrf.token())));
   app.get('/events', async (c) => {
     const filter = eventFilterOf(c);
     const events = await listEvents(layout.events, filter);
