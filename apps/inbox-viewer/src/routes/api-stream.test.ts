@@ -74,7 +74,7 @@ describe('GET /api/events/stream', () => {
       mkdirSync(dir.layout.run, { recursive: true });
       writeFileSync(dir.layout.statusFile, JSON.stringify({ targets: [{ name: 'gw', host: '192.0.2.1', status: 'down', since: null, rttMs: null }] }));
       const [status] = (await sse.until((s) => s.some((e) => e.event === 'status'))).filter((e) => e.event === 'status');
-      expect(status?.data).toEqual({ targets: [{ name: 'gw', host: '192.0.2.1', status: 'down', since: null, rttMs: null, parents: [], tags: [] }] });
+      expect(status?.data).toEqual({ targets: [{ name: 'gw', host: '192.0.2.1', status: 'down', since: null, rttMs: null, parents: [], tags: [], silenced: false, acknowledged: false, flapping: false }] });
       expect(sse.seen.filter((e) => e.event === 'message')).toHaveLength(1); // the old message was not sent
     } finally {
       await sse.close();
