@@ -138,15 +138,23 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
     recipientsOf,
   });
   const stateDir = dirname(layout.targetStateFile);
+  /** A maintenance window or a silence holds target `name`'s emails back now (no FLAPPING email, no reminder). */
+  const quiet = (name: string): boolean => {
+    const target = byName.get(name)?.target;
+    return target !== undefined && (maintenance.suppression(target, Date.now()) !== undefined || silences.isSilenced(target));
+  };
   const reminders = new ReminderTracker({
     policy: { repeatInterval: config.alerts.repeatInterval, escalateAfter: config.alerts.escalate.map((e) => e.after) },
     statePath: join(stateDir, 'reminders.json'),
     isDown: (name) => byName.get(name)?.state.status === 'down',
     isAcknowledged: (name) => silences.isAcknowledged(name),
-    sendReminder: (event, address, count, downFor) =>
-      dispatch.sendAs(composeRepeat(event, { ...alertOptions, to: recipientsOf(event.target) }, address, { kind: 'reminder', count }, downFor)),
-    sendEscalation: (event, address, step, downFor) =>
-      dispatch.sendAs(composeRepeat(event, { ...alertOptions, to: config.alerts.escalate[step]?.to ?? config.alerts.to }, address, { kind: 'escalated', step }, downFor)),
+    sendReminder: async (event, address, count, downFor) => {
+      if (!quiet(event.target)) await dispatch.sendAs(composeRepeat(event, { ...alertOptions, to: recipientsOf(event.target) }, address, { kind: 'reminder', count }, downFor));
+    },
+    sendEscalation: async (event, address, step, downFor) => {
+      const to = config.alerts.escalate[step]?.to ?? config.alerts.to;
+      if (!quiet(event.target)) await dispatch.sendAs(composeRepeat(event, { ...alertOptions, to }, address, { kind: 'escalated', step }, downFor));
+    },
     onProblem: warn,
   });
   /** A change of a target was recorded; `told` when its email goes out: flapping and reminders hear of it. */
@@ -164,7 +172,9 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
     thresholds: config.alerts.flapping,
     statePath: join(stateDir, 'flapping.json'),
     record: (e) => transitionEvents.record(e),
-    sendFlapping: (event, address) => dispatch.sendNow(composeFlapping(event, alertOptions, address), event.target),
+    sendFlapping: async (event, address) => {
+      if (!quiet(event.target)) await dispatch.sendNow(composeFlapping(event, alertOptions, address), event.target);
+    },
     sendChange: sendHeldDown,
     onProblem: warn,
   });

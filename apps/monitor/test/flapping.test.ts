@@ -64,4 +64,19 @@ describe.skipIf(unavailable !== undefined)('flapping', () => {
     expect(lab.mail().map((m) => m.subject)).toEqual([`[uptime] wobbly ${a} is DOWN`, `[uptime] wobbly ${a} is FLAPPING`, `[uptime] wobbly ${a} is UP`]);
     expect(flappingInStatus()).toBe(false);
   });
+
+  it('sends no FLAPPING email inside a maintenance window (the event is still recorded)', async () => {
+    const lab = stormLab();
+    const [a] = stormAddresses(1) as [string];
+    lab.addresses('add', [a]);
+    const window = { name: 'works', start: new Date(Date.now() - 60_000).toISOString(), end: new Date(Date.now() + 3_600_000).toISOString() };
+    lab.writeConfig({ targets: [{ name: 'wobbly', host: a }] }, { groupWait: '10s' }, { maintenance: [window] });
+    await lab.startMta();
+    await lab.startMonitor();
+    await waitFor('wobbly up', async () => (await lab.events('HOST_UP')).length >= 1, 30_000, 200);
+    lab.alternate(a);
+    await waitFor('FLAPPING_STARTED', async () => (await lab.events('FLAPPING_STARTED')).length === 1, 60_000, 200);
+    await sleep(3000);
+    expect(lab.mail()).toEqual([]);
+  });
 });
