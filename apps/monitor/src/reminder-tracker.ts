@@ -72,7 +72,7 @@ export class ReminderTracker {
       const elapsed = s.elapsedMs + Math.max(0, wall - s.savedAt);
       this.outages.set(name, { event: s.event, address: s.address, toldAt: now - elapsed, reminders: s.reminders ?? 0, escalated: s.escalated ?? [] });
     }
-    this.timer = setInterval(() => void (this.ticking ??= this.tick().finally(() => (this.ticking = undefined))), 1000);
+    this.timer = setInterval(() => void (this.ticking ??= this.sendDue().finally(() => (this.ticking = undefined))), 1000);
     this.timer.unref();
   }
 
@@ -94,7 +94,8 @@ export class ReminderTracker {
     if (this.active) await this.file.save();
   }
 
-  private async tick(): Promise<void> {
+  /** Sends what is due now (done every second once started). */
+  async sendDue(): Promise<void> {
     const now = this.now();
     const { policy } = this.options;
     for (const [name, outage] of this.outages) {
