@@ -41,4 +41,22 @@ describe('DirSyncer', () => {
     await new Promise((resolve) => setTimeout(resolve, 10)); // the close after the fsync
     expect((await openPaths()).filter((p) => p === dir)).toEqual([]);
   });
+
+  it('gives writers of one turn of the event loop one fsync, and those that come during it one more', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'syncer-'));
+    let fsyncs = 0;
+    class CountingSyncer extends DirSyncer {
+      protected override fsync(d: string): Promise<void> {
+        fsyncs += 1;
+        return super.fsync(d);
+      }
+    }
+    const syncer = new CountingSyncer();
+    await Promise.all(Array.from({ length: 10 }, () => syncer.sync(dir)));
+    expect(fsyncs).toBe(1);
+    const first = syncer.sync(dir);
+    await new Promise((resolve) => setImmediate(resolve)); // the fsync is under way
+    await Promise.all([first, ...Array.from({ length: 10 }, () => syncer.sync(dir))]);
+    expect(fsyncs).toBe(3);
+  });
 });

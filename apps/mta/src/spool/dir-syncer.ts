@@ -7,7 +7,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 interface DirState {
   /** The fsync in progress, if any. */
   running?: Promise<void>;
-  /** The fsync that starts when `running` ends; every caller that came during `running` waits for it. */
+  /** The fsync not yet begun (it begins when `running` ends, or after this turn of the event loop); every caller until then waits for it. */
   next?: Promise<void>;
 }
 
@@ -26,9 +26,10 @@ export class DirSyncer {
       state = {};
       this.dirs.set(dir, state);
     }
-    if (!state.running) return this.start(dir, state);
     if (!state.next) {
-      const after = state.running.catch(() => undefined);
+      // the next fsync begins when the running one ends, or at once after this turn of the event loop,
+      // so that writers finishing together share it
+      const after = state.running ? state.running.catch(() => undefined) : new Promise<void>((resolve) => setImmediate(resolve));
       state.next = after.then(() => {
         state.next = undefined;
         return this.start(dir, state);
@@ -60,7 +61,7 @@ export class DirSyncer {
     return running;
   }
 
-  private async fsync(dir: string): Promise<void> {
+  protected async fsync(dir: string): Promise<void> {
     let handle = this.handles.get(dir);
     if (!handle) {
       handle = open(dir, 'r');
