@@ -90,4 +90,24 @@ describe('a first start on an existing Maildir', () => {
     expect(again.index.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'messages_%' ORDER BY name").pluck().all()).toEqual(made);
     expect(again.search.stats.filesRead).toBe(0);
   });
+
+  it('counts a file removed during the first pass out of the list and the search, and answers searches meanwhile 503 or right', async () => {
+    const names = await fill(1200);
+    const store = open({ readTextFirstUpTo: 0 });
+    const starting = store.start();
+    for (let i = 0; i < names.length; i += 20) {
+      // 60 of the 120 "rackten", removed while the first look lists or reads them
+      rmSync(join(dir.layout.mail, 'admin', i % 7 === 0 ? 'cur' : 'new', i % 7 === 0 ? `${names[i]}:2,S` : names[i]!));
+    }
+    await starting;
+    const answers: (number | 'busy')[] = [];
+    while (store.search.backlog > 0 || answers.length === 0) {
+      answers.push(await store.list({ ...all, q: 'rackten' }).then((r) => r.total, (err: unknown) => (err instanceof SearchIndexBusy ? 'busy' : Promise.reject(err))));
+      if (answers.length > 200) break;
+    }
+    await store.search.ready();
+    expect((await store.list({ ...all, q: 'rackten' })).total).toBe(60);
+    expect(answers.filter((a) => a !== 'busy' && a !== 60)).toEqual([]);
+    expect((await store.list(all)).total).toBe(1140);
+  });
 });
