@@ -76,14 +76,18 @@ export class FlapTracker {
    * is decided: records FLAPPING_STARTED and sends its email, or records FLAPPING_STOPPED and sends the
    * final status when it differs from the last email.
    */
-  async checked(name: string, address: string, ok: boolean, status: string): Promise<void> {
+  checked(name: string, address: string, ok: boolean, status: string): Promise<void> | undefined {
     const { thresholds } = this.options;
-    if (thresholds === false) return;
+    if (thresholds === false) return undefined;
     const t = this.of(name);
     const previous = t.results[t.results.length - 1];
     const { change, percent } = noteResult(t, ok, thresholds);
     if (previous !== ok || change !== 'none') this.file.changed();
-    if (change === 'none') return;
+    // thousands of checks a second: only a start or stop of flapping costs a promise
+    return change === 'none' ? undefined : this.flapChanged(t, change, percent, thresholds, name, address, status);
+  }
+
+  private async flapChanged(t: TargetFlaps, change: 'started' | 'stopped', percent: number, thresholds: { high: number; low: number }, name: string, address: string, status: string): Promise<void> {
     const started = change === 'started';
     const event = (await this.options.record({
       code: started ? 'FLAPPING_STARTED' : 'FLAPPING_STOPPED',

@@ -273,7 +273,10 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
     targetMetrics.check(entry, result.ok, rttMs);
     statusFile.changed();
     // every result counts towards flapping, before the change it may cause is decided (and held back)
-    await flaps.checked(entry.target.name, result.address, result.ok, entry.state.status);
+    const flapChange = flaps.checked(entry.target.name, result.address, result.ok, entry.state.status);
+    if (flapChange) await flapChange;
+    // most checks change nothing: no promise, no allocation beyond the result for them
+    if (!proposed && !parentChecks.related(entry)) return false;
     // a failing target's parents are checked before it is declared down: behind a failing parent it is unreachable
     const { transition, parents } = await parentChecks.decide(entry, result.ok, proposed, ms);
     if (!transition) return false;

@@ -26,6 +26,7 @@ export interface ParentDecision {
   parents: string[];
 }
 
+const noop = () => undefined;
 const isDown = (entry: TrackedTarget) => entry.state.status === 'down' || entry.state.status === 'unreachable';
 
 /** The parent links of the configured targets, and the checks they call for. */
@@ -46,8 +47,14 @@ export class ParentChecks {
     }
   }
 
+  /** Whether `entry` has parents, or targets behind it: only then are its checks asked for out of turn or gated. */
+  related(entry: TrackedTarget): boolean {
+    return (this.parents.get(entry)?.length ?? 0) > 0 || this.children.has(entry);
+  }
+
   /** Checks `entry` now, or joins its check in flight; resolves as the check does (true: a re-check soon). */
   run(entry: TrackedTarget): Promise<boolean> {
+    if (!this.related(entry)) return this.check(entry, noop); // nothing else asks for its checks: no flight to join
     const flight = this.flights.get(entry);
     if (flight) return flight.done;
     let probed: () => void = () => undefined;

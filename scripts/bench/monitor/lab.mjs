@@ -97,7 +97,7 @@ export class Netns {
 export function cpuOf(pid) {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   const [utime, stime, cutime, cstime] = [11, 12, 13, 14].map((i) => Number(fields[i]) / TICKS);
-  return { self: utime + stime, children: cutime + cstime };
+  return { self: utime + stime, user: utime, system: stime, children: cutime + cstime };
 }
 
 /** Resident memory of a live process in MB: now and the peak. */

@@ -38,11 +38,11 @@ const started = Date.now();
 async function measure(child, out, ready) {
   await waitFor('the first round of checks', ready, 120_000);
   await sleep(SETTLE_MS);
-  const cpu0 = cpuOf(child.pid).self;
+  const cpu0 = cpuOf(child.pid);
   const lines0 = out.lines;
   await sleep(SECONDS * 1000);
-  const cpu = cpuOf(child.pid).self - cpu0;
-  return { cpu, checks: out.lines - lines0, memory: memoryOf(child.pid) };
+  const cpu1 = cpuOf(child.pid);
+  return { cpu: cpu1.self - cpu0.self, user: cpu1.user - cpu0.user, system: cpu1.system - cpu0.system, checks: out.lines - lines0, memory: memoryOf(child.pid) };
 }
 
 /** fping over the targets on the monitor's schedule: -i 0.25 ms between any two pings lets one round of
@@ -102,13 +102,13 @@ const spawnScaled = spawnPerCheck * windowChecks;
 const us = (cpu, checks) => ((cpu / checks) * 1e6).toFixed(1);
 const ok = (pass) => (pass ? 'met' : 'NOT MET');
 console.log(`\nprobe cost: ${TARGETS} targets every ${INTERVAL_MS / 1000} s, CPU over ${SECONDS} s (node ${process.version}, ${cpus().length} cpus)\n`);
-const runRow = (label, run) => [label, run.checks, run.cpu.toFixed(2), us(run.cpu, run.checks || windowChecks), run.memory.peakMb.toFixed(1)];
+const runRow = (label, run) => [label, run.checks, run.cpu.toFixed(2), `${run.user.toFixed(2)} / ${run.system.toFixed(2)}`, us(run.cpu, run.checks || windowChecks), run.memory.peakMb.toFixed(1)];
 printTable([
-  ['prober', 'lines', 'CPU s', 'µs/check', 'RSS MB (peak)'],
+  ['prober', 'lines', 'CPU s', 'user / system s', 'µs/check', 'RSS MB (peak)'],
   runRow(fpingRun.label, fpingRun),
   runRow(fpingQuiet.label, { ...fpingQuiet, checks: 0 }),
   runRow('monitor (line, monitor.log, connection_log.csv per check)', monitorRun),
-  [`spawn ping per check (${spawnRun.targets} targets, ${spawnRun.seconds} s, scaled)`, windowChecks, spawnScaled.toFixed(2), (spawnPerCheck * 1e6).toFixed(1), '-'],
+  [`spawn ping per check (${spawnRun.targets} targets, ${spawnRun.seconds} s, scaled)`, windowChecks, spawnScaled.toFixed(2), '-', (spawnPerCheck * 1e6).toFixed(1), '-'],
 ]);
 console.log('');
 const ratioFping = monitorRun.cpu / fpingRun.cpu;

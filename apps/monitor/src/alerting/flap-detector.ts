@@ -36,7 +36,7 @@ export interface FlapState {
 /** Counts one check result (`ok`) in `state` (in place) and answers whether flapping started or stopped with it. */
 export function noteResult(state: FlapState, ok: boolean, thresholds: { high: number; low: number }): FlapChange {
   state.results.push(ok);
-  if (state.results.length > FLAP_HISTORY) state.results.splice(0, state.results.length - FLAP_HISTORY);
+  while (state.results.length > FLAP_HISTORY) state.results.shift();
   const percent = flapPercent(state.results);
   if (!state.flapping && percent >= thresholds.high) {
     state.flapping = true;

@@ -2,10 +2,9 @@
  * @module CSV logs (RFC 4180 quoting by csv-stringify) with a header row on a new file, also after a rotation.
  * Text a spreadsheet would run as a formula (a target named `=HYPERLINK(...)`) is written with a leading `'`.
  */
-import { stringify } from 'csv-stringify';
 import { stringify as stringifySync } from 'csv-stringify/sync';
-import { SAFE_CSV_CAST } from '@uptime/events';
 import { openAppendLog, type AppendLog, type AppendLogOptions } from './append-log.js';
+import { csvRowFormatter } from './csv-row.js';
 
 export interface CsvLog<Row> {
   append(row: Row): void;
@@ -25,18 +24,12 @@ export function openCsvLog<Row extends Record<string, unknown>>(
 ): CsvLog<Row> {
   const header = stringifySync([columns as string[]], { record_delimiter: 'unix' });
   const log: AppendLog = openAppendLog(path, onProblem, { ...options, header });
-  // One long-lived stringifier: csv-stringify/sync builds a new one per row, which costs more per check.
-  const stringifier = stringify({ header: false, columns: columns as string[], record_delimiter: 'unix', cast: SAFE_CSV_CAST });
-  stringifier.on('data', (chunk: Buffer) => log.append(chunk.toString()));
-  const drained = () => new Promise<void>((resolve) => setImmediate(resolve));
+  const format = csvRowFormatter<Row>(columns);
   return {
     append(row) {
-      stringifier.write(row);
+      log.append(format(row));
     },
-    async flush() {
-      await drained();
-      await log.flush();
-    },
+    flush: () => log.flush(),
   };
 }
 
