@@ -1,7 +1,7 @@
 /** @module A target as the monitor tracks it between checks, and its entry in the status file. */
 import type { TargetConfig } from '@uptime/config';
-import { isoLocal } from '@uptime/events';
 import { CheckWindow } from './check-window.js';
+import { isoLocalMsFormatter } from './records/check-line.js';
 import type { TargetStatus } from './status-file.js';
 import type { SavedTargetState } from './target-state-store.js';
 import { initialState, type TargetState } from './transitions.js';
@@ -40,6 +40,11 @@ export type TargetNotes = Pick<TargetStatus, 'silenced' | 'acknowledged' | 'flap
 
 const NO_NOTES: TargetNotes = { silenced: false, acknowledged: false, flapping: false };
 
+// thousands of targets a write: the last checks share a few seconds, the since times each other's rarely
+const checkTime = isoLocalMsFormatter();
+const sinceTime = isoLocalMsFormatter();
+const certificateTime = isoLocalMsFormatter();
+
 /** The target's entry in the status file; `withRecent` adds its recent checks. */
 export function targetStatus(
   { target, state, address, window, lastError, notAfter }: TrackedTarget,
@@ -54,13 +59,13 @@ export function targetStatus(
     status: state.status,
     parents: target.parent ?? [],
     tags: target.tags ?? [],
-    since: state.since !== undefined ? isoLocal(new Date(state.since)) : null,
+    since: state.since !== undefined ? sinceTime(state.since) : null,
     rttMs: window.lastRttMs(),
-    lastCheck: lastCheckMs !== null ? isoLocal(new Date(lastCheckMs)) : null,
+    lastCheck: lastCheckMs !== null ? checkTime(lastCheckMs) : null,
     lossPercent: window.lossPercent(),
     averageRttMs: window.averageRttMs(),
     lastError: lastError ?? null,
-    certificateExpires: notAfter !== undefined ? isoLocal(new Date(notAfter)) : null,
+    certificateExpires: notAfter !== undefined ? certificateTime(notAfter) : null,
     ...notes,
     ...(withRecent ? { recent: window.recent() } : {}),
   };

@@ -33,7 +33,7 @@ export function createRawIcmpProbe(onProblem?: (message: string) => void): Probe
     } catch (err) {
       return Promise.resolve({ ok: false, address, error: `cannot open an ICMP socket: ${(err as Error).message}` });
     }
-    return socket.ping(address, timeoutMs).then(({ ok, rttMs, error }) => (ok ? { ok, address, rttMs } : { ok, address, error }));
+    return socket.ping(address, timeoutMs);
   };
 
   return {

@@ -10,15 +10,19 @@ import raw, { type Socket } from 'raw-socket';
 import { PAYLOAD_BYTES, parseV4, parseV6, writeEchoRequest, type EchoAnswer } from './echo-packet.js';
 import { readOnlyEchoAnswers } from './icmp-filter.js';
 
-/** What became of one echo request. */
+/** What became of one echo request (a probe result as it is: thousands a second need no copy). */
 export interface EchoOutcome {
   ok: boolean;
+  /** The address probed, as given. */
+  address: string;
   /** Round-trip time in ms, sub-millisecond. */
   rttMs?: number;
   error?: string;
 }
 
 interface Request {
+  /** As given, and as the kernel reports a reply's source. */
+  given: string;
   address: string;
   sequence: number;
   token: number;
@@ -29,6 +33,8 @@ interface Request {
   settled: boolean;
   resolve: (outcome: EchoOutcome) => void;
 }
+
+type Ending = { ok: true; rttMs: number } | { ok: false; error: string };
 
 /**
  * The deadlines of the requests of one timeout, oldest first (they come in order), as sequence numbers
@@ -107,16 +113,16 @@ export class EchoSocket {
   ping(address: string, timeoutMs: number): Promise<EchoOutcome> {
     return new Promise((resolve) => {
       const sequence = this.nextSequence();
-      if (sequence === undefined) return resolve({ ok: false, error: 'too many ICMP requests in flight (65,535)' });
+      if (sequence === undefined) return resolve({ ok: false, address, error: 'too many ICMP requests in flight (65,535)' });
       const token = this.nextToken();
       writeEchoRequest(this.packet, this.family, this.identifier, sequence, token);
       const sentAt = performance.now();
       try {
         this.socket.wrap.send(this.packet, 0, this.packet.length, address, () => undefined);
       } catch (err) {
-        return resolve({ ok: false, error: (err as Error).message });
+        return resolve({ ok: false, address, error: (err as Error).message });
       }
-      const request: Request = { address: canonicalAddress(address, this.family), sequence, token, sentAt, deadline: sentAt + timeoutMs, timeoutMs, settled: false, resolve };
+      const request: Request = { given: address, address: canonicalAddress(address, this.family), sequence, token, sentAt, deadline: sentAt + timeoutMs, timeoutMs, settled: false, resolve };
       this.pending.set(sequence, request);
       let queue = this.queues.get(timeoutMs);
       if (!queue) this.queues.set(timeoutMs, (queue = { sequences: [], deadlines: [], head: 0 }));
@@ -178,11 +184,11 @@ export class EchoSocket {
     }
   }
 
-  private settle(request: Request, outcome: EchoOutcome): void {
+  private settle(request: Request, ending: Ending): void {
     if (request.settled) return;
     request.settled = true;
     this.pending.delete(request.sequence);
-    request.resolve(outcome);
+    request.resolve(ending.ok ? { ok: true, address: request.given, rttMs: ending.rttMs } : { ok: false, address: request.given, error: ending.error });
   }
 
   private armTimer(at: number): void {
