@@ -21,7 +21,7 @@ export interface AppendLogOptions {
   batchMs?: number;
   /** Most lines (appended texts) kept while writes fail (default 100,000); the oldest are dropped beyond it. */
   maxPendingLines?: number;
-  /** Most bytes (UTF-16 code units) kept while writes fail (default 16 MiB). */
+  /** Most bytes (UTF-8) kept while writes fail (default 16 MiB). */
   maxPendingBytes?: number;
   /** Written first whenever a write finds the file missing or empty (a CSV header, after a rotation too). */
   header?: string;
@@ -36,28 +36,14 @@ export interface AppendLogOptions {
 export function openAppendLog(path: string, onProblem: (message: string) => void, options: AppendLogOptions = {}): AppendLog {
   const { retryMs = 5000, batchMs = 100, maxPendingLines = 100_000, maxPendingBytes = 16 * 1024 * 1024, header, rotate } = options;
   const file = new LogFile(path, { header, rotate });
-  let pending: string[] = [];
-  let pendingSize = 0; // of the texts in `pending`
+  let pending = new RecordBatch();
   let dropped = 0; // lines dropped since writes began to fail
 
-  const lineCount = (text: string) => {
-    let n = 0;
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n += 1;
-    return n;
-  };
   /** Beyond a cap, drops the oldest texts down to 90% of it, so that dropping is not a copy per line. */
   const cap = () => {
-    if (pending.length <= maxPendingLines && pendingSize <= maxPendingBytes) return;
-    const keepLines = Math.floor(maxPendingLines * 0.9);
-    const keepBytes = Math.floor(maxPendingBytes * 0.9);
-    let drop = 0;
-    while (drop < pending.length && (pending.length - drop > keepLines || pendingSize > keepBytes)) {
-      const text = pending[drop] as string;
-      pendingSize -= text.length;
-      dropped += lineCount(text) || 1;
-      drop += 1;
-    }
-    pending = pending.slice(drop);
+    if (pending.count <= maxPendingLines && pending.data.length <= maxPendingBytes) return;
+    const drop = Math.max(pending.count - Math.floor(maxPendingLines * 0.9), pending.oldestBeyond(Math.floor(maxPendingBytes * 0.9)));
+    dropped += pending.dropOldest(drop);
   };
   let writing: Promise<void> | undefined;
   let failing = false;
@@ -65,16 +51,13 @@ export function openAppendLog(path: string, onProblem: (message: string) => void
   let batchTimer: NodeJS.Timeout | undefined;
 
   const writeOnce = async (): Promise<void> => {
-    if (pending.length > 0) {
+    if (pending.count > 0) {
       // taken out while written; what did not reach the file goes back in front of newer lines
-      const batch = new RecordBatch(pending);
-      pending = [];
-      pendingSize = 0;
+      const batch = pending;
+      pending = new RecordBatch(Math.max(16 * 1024, batch.data.length));
       const { written, error } = await file.append(batch);
       if (error) {
-        const rest = batch.rest(written);
-        pending = rest.concat(pending);
-        for (const text of rest) pendingSize += text.length;
+        pending = batch.rest(written, pending);
         cap();
         if (!failing) onProblem(`cannot write ${path}: ${error.message}; will retry every ${retryMs / 1000} s`);
         failing = true;
@@ -95,7 +78,7 @@ export function openAppendLog(path: string, onProblem: (message: string) => void
     batchTimer = undefined;
     writing ??= writeOnce().finally(() => {
       writing = undefined;
-      if (pending.length > 0 && !failing) batchTimer ??= setTimeout(kick, batchMs); // lines that came during the write
+      if (pending.count > 0 && !failing) batchTimer ??= setTimeout(kick, batchMs); // lines that came during the write
     });
     return writing;
   };
@@ -103,14 +86,13 @@ export function openAppendLog(path: string, onProblem: (message: string) => void
   return {
     append(text) {
       pending.push(text);
-      pendingSize += text.length;
       if (failing) cap();
       if (!failing && !writing) batchTimer ??= setTimeout(kick, batchMs);
     },
     async flush() {
       // at most the write under way and one more, which takes whatever is queued: no loop on a failing disk
       if (writing) await writing;
-      if (!failing && (writing || pending.length > 0)) await (writing ?? kick());
+      if (!failing && (writing || pending.count > 0)) await (writing ?? kick());
     },
   };
 }

@@ -1,4 +1,8 @@
-/** @module Lines for a stream (stdout) gathered for a moment and written together: one write per batch, not per line. */
+/**
+ * @module Lines for a stream (stdout) gathered for a moment and written together: one write per batch, not
+ * per line. They are encoded as they come (see RecordBatch), so that none lives on as a string for the batch.
+ */
+import { RecordBatch } from './record-batch.js';
 
 export interface LineBuffer {
   /** Queues one line (without its newline). */
@@ -9,19 +13,19 @@ export interface LineBuffer {
 
 /** Calls `write` with the lines queued during the last `batchMs`, each ending in a newline. */
 export function createLineBuffer(write: (text: string) => void, batchMs = 100): LineBuffer {
-  let lines: string[] = [];
+  let lines = new RecordBatch();
   let timer: NodeJS.Timeout | undefined;
   const flush = () => {
     clearTimeout(timer);
     timer = undefined;
-    if (lines.length === 0) return;
-    const text = `${lines.join('\n')}\n`;
-    lines = [];
+    if (lines.count === 0) return;
+    const text = lines.data.toString('utf8');
+    lines = new RecordBatch(Math.max(16 * 1024, text.length));
     write(text);
   };
   return {
     push(line) {
-      lines.push(line);
+      lines.push(`${line}\n`);
       timer ??= setTimeout(flush, batchMs);
     },
     flush,
