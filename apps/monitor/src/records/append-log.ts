@@ -37,6 +37,7 @@ export function openAppendLog(path: string, onProblem: (message: string) => void
   const { retryMs = 5000, batchMs = 100, maxPendingLines = 100_000, maxPendingBytes = 16 * 1024 * 1024, header, rotate } = options;
   const file = new LogFile(path, { header, rotate });
   let pending = new RecordBatch();
+  let spare: RecordBatch | undefined; // the buffer of the last batch written, for the next one
   let dropped = 0; // lines dropped since writes began to fail
 
   /** Beyond a cap, drops the oldest texts down to 90% of it, so that dropping is not a copy per line. */
@@ -54,7 +55,8 @@ export function openAppendLog(path: string, onProblem: (message: string) => void
     if (pending.count > 0) {
       // taken out while written; what did not reach the file goes back in front of newer lines
       const batch = pending;
-      pending = new RecordBatch(Math.max(16 * 1024, batch.data.length));
+      pending = spare ?? new RecordBatch(Math.max(16 * 1024, batch.data.length));
+      spare = undefined;
       const { written, error } = await file.append(batch);
       if (error) {
         pending = batch.rest(written, pending);
@@ -67,6 +69,8 @@ export function openAppendLog(path: string, onProblem: (message: string) => void
         }, retryMs).unref();
         return;
       }
+      batch.clear();
+      spare = batch;
       if (failing) onProblem(`writing ${path} works again${dropped > 0 ? `; ${dropped} line(s) were dropped while it failed` : ''}`);
       failing = false;
       dropped = 0;

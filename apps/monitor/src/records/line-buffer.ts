@@ -13,14 +13,14 @@ export interface LineBuffer {
 
 /** Calls `write` with the lines queued during the last `batchMs`, each ending in a newline. */
 export function createLineBuffer(write: (text: string) => void, batchMs = 100): LineBuffer {
-  let lines = new RecordBatch();
+  const lines = new RecordBatch();
   let timer: NodeJS.Timeout | undefined;
   const flush = () => {
     clearTimeout(timer);
     timer = undefined;
     if (lines.count === 0) return;
     const text = lines.data.toString('utf8');
-    lines = new RecordBatch(Math.max(16 * 1024, text.length));
+    lines.clear();
     write(text);
   };
   return {

@@ -15,6 +15,13 @@ export class RecordBatch {
     this.#bytes = Buffer.allocUnsafe(capacity);
   }
 
+  /** Empties it, keeping its buffer for the next texts (unless a backlog made it large). */
+  clear(): void {
+    this.#length = 0;
+    this.#ends = [];
+    if (this.#bytes.length > 1024 * 1024) this.#bytes = Buffer.allocUnsafe(16 * 1024);
+  }
+
   /** Appends one text (UTF-8). */
   push(text: string): void {
     if (this.#length + text.length * 3 > this.#bytes.length) this.#grow(this.#length + text.length * 3);

@@ -37,14 +37,50 @@ interface Request {
 type Ending = { ok: true; rttMs: number } | { ok: false; error: string };
 
 /**
- * The deadlines of the requests of one timeout, oldest first (they come in order), as sequence numbers
- * and times in plain number arrays: a request answered early is freed at once, not kept here until its
- * deadline (at thousands of checks a second, objects kept a second each fill the old heap).
+ * The deadlines of the requests of one timeout, oldest first (they come in order): a ring of sequence
+ * numbers and times in typed arrays, kept while the monitor runs. A request answered early is freed at
+ * once, and a ping allocates nothing here (growing arrays, copied and promoted, filled the old heap).
  */
-interface DeadlineQueue {
-  sequences: number[];
-  deadlines: number[];
-  head: number;
+class DeadlineQueue {
+  private sequences = new Uint16Array(1024);
+  private deadlines = new Float64Array(1024);
+  private head = 0;
+  size = 0;
+
+  push(sequence: number, deadline: number): void {
+    if (this.size === this.sequences.length) this.grow();
+    const at = (this.head + this.size) & (this.sequences.length - 1);
+    this.sequences[at] = sequence;
+    this.deadlines[at] = deadline;
+    this.size += 1;
+  }
+
+  /** The oldest entry's sequence number and deadline (only while size > 0). */
+  firstSequence(): number {
+    return this.sequences[this.head] as number;
+  }
+
+  firstDeadline(): number {
+    return this.deadlines[this.head] as number;
+  }
+
+  shift(): void {
+    this.head = (this.head + 1) & (this.sequences.length - 1);
+    this.size -= 1;
+  }
+
+  private grow(): void {
+    const sequences = new Uint16Array(this.sequences.length * 2);
+    const deadlines = new Float64Array(this.deadlines.length * 2);
+    for (let k = 0; k < this.size; k += 1) {
+      const at = (this.head + k) & (this.sequences.length - 1);
+      sequences[k] = this.sequences[at] as number;
+      deadlines[k] = this.deadlines[at] as number;
+    }
+    this.sequences = sequences;
+    this.deadlines = deadlines;
+    this.head = 0;
+  }
 }
 
 /** The most packets read in one wakeup; the rest wait for the next (the socket stays readable). */
@@ -125,9 +161,8 @@ export class EchoSocket {
       const request: Request = { given: address, address: canonicalAddress(address, this.family), sequence, token, sentAt, deadline: sentAt + timeoutMs, timeoutMs, settled: false, resolve };
       this.pending.set(sequence, request);
       let queue = this.queues.get(timeoutMs);
-      if (!queue) this.queues.set(timeoutMs, (queue = { sequences: [], deadlines: [], head: 0 }));
-      queue.sequences.push(sequence);
-      queue.deadlines.push(request.deadline);
+      if (!queue) this.queues.set(timeoutMs, (queue = new DeadlineQueue()));
+      queue.push(sequence, request.deadline);
       if (request.deadline < this.timerAt) this.armTimer(request.deadline);
     });
   }
@@ -204,26 +239,16 @@ export class EchoSocket {
     this.drain();
     const now = performance.now();
     let next = Infinity;
-    for (const [timeoutMs, queue] of this.queues) {
-      const { sequences, deadlines } = queue;
-      while (queue.head < deadlines.length) {
-        const deadline = deadlines[queue.head] as number;
-        const request = this.pending.get(sequences[queue.head] as number);
+    for (const queue of this.queues.values()) {
+      while (queue.size > 0) {
+        const deadline = queue.firstDeadline();
+        const request = this.pending.get(queue.firstSequence());
         const live = request !== undefined && request.deadline === deadline; // not answered, nor its number reused
         if (live && deadline > now) break;
         if (live) this.settle(request, { ok: false, error: 'request timed out' });
-        queue.head += 1;
+        queue.shift();
       }
-      if (queue.head === deadlines.length) {
-        this.queues.delete(timeoutMs);
-        continue;
-      }
-      if (queue.head > 1024 && queue.head * 2 > deadlines.length) {
-        queue.sequences = sequences.slice(queue.head);
-        queue.deadlines = deadlines.slice(queue.head);
-        queue.head = 0;
-      }
-      next = Math.min(next, queue.deadlines[queue.head] as number);
+      if (queue.size > 0) next = Math.min(next, queue.firstDeadline());
     }
     if (next !== Infinity) this.armTimer(next);
   }
