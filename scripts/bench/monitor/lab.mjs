@@ -1,6 +1,7 @@
 /** @module Shared pieces of the monitor benchmarks: a network namespace of our own, process CPU and memory, tables. */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, watch, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -9,6 +10,7 @@ export const MONITOR_CLI = join(ROOT, 'apps/monitor/dist/cli.js');
 export const MTA_CLI = join(ROOT, 'apps/mta/dist/cli.js');
 export const APPLIANCE_CLI = join(ROOT, 'apps/appliance/dist/cli.js');
 export const EVENTS_LIB = join(ROOT, 'packages/events/dist/index.js');
+export const VIEWER_CLI = join(ROOT, 'apps/inbox-viewer/dist/cli.js');
 const TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
 const cleanups = [];
@@ -195,6 +197,41 @@ export async function startMtaAndMonitor(ns, config, dataDir, monitorArgs = []) 
     return monitorOut.text.includes('Network Active');
   });
   return { mta, mtaOut, monitor, monitorOut };
+}
+
+/** A free TCP port on 127.0.0.1 (of the machine's own loopback, outside any namespace). */
+export function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer().once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/**
+ * Starts the viewer on the machine's loopback (not in the namespace: it only reads the data directory) with
+ * `config`, whose viewer.listen names a free port; resolves with its base URL once it listens.
+ */
+export async function startViewer(config, dataDir) {
+  const viewer = spawn(process.execPath, [VIEWER_CLI, '--config', config, '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  cleanups.push(() => {
+    if (viewer.exitCode === null && viewer.signalCode === null) viewer.kill('SIGKILL');
+  });
+  const out = watchOutput(viewer);
+  const url = await waitFor('the viewer to listen', () => {
+    if (viewer.exitCode !== null) throw new Error(`the viewer exited:\n${out.text}`);
+    return /listening on (http:\/\/\S+)/.exec(out.text)?.[1];
+  });
+  return { viewer, url };
+}
+
+/** The statuses of GET /api/status by target name. */
+export async function apiStatuses(url) {
+  const answer = await fetch(`${url}/api/status`);
+  if (!answer.ok) throw new Error(`GET /api/status: ${answer.status}`);
+  return new Map((await answer.json()).targets.map((t) => [t.name, t.status]));
 }
 
 /** Alert emails in a Maildir folder: `seen(subject)` gives when each first appeared (Date.now() ms), watched with inotify and polled. */
