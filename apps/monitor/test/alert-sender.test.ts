@@ -67,6 +67,31 @@ describe('AlertSender with the real MTA', () => {
       .toBe(3);
   });
 
+  it('hands a storm of alerts to the MTA several at a time, each once, every target\'s alerts in their order, also once the MTA is back', async () => {
+    const port = await freePort();
+    const { dir, layout } = await lab(port);
+    const events = await eventWriter(layout);
+    const s = await sender(layout, port, events);
+    // 10 targets, each DOWN, UP, DOWN, interleaved as a storm makes them; queued before the sender starts
+    const outbox = new Outbox(layout.outbox);
+    const order: string[] = [];
+    for (const step of ['down', 'up', 'down-again']) {
+      for (let t = 0; t < 10; t += 1) {
+        const id = `t${t}-${step}`;
+        order.push(id);
+        await outbox.put({ ...alert(t), eventId: id, messageId: `<${id}@sensor.lab>`, headers: { 'X-Uptime-Event-Id': id }, targets: [`t${t}`] });
+      }
+    }
+    await s.start();
+    await expect.poll(async () => (await readEvents(layout.events, { code: 'ALERT_FAILED' })).length, { timeout: 10_000 }).toBeGreaterThan(0);
+    await startMta(dir, cleanups); // the MTA was down: the alerts it could not take are tried again
+    await expect.poll(async () => (await delivered(layout)).length, { timeout: 30_000 }).toBe(30);
+    const got = await delivered(layout);
+    expect([...got].sort()).toEqual([...order].sort());
+    for (let t = 0; t < 10; t += 1) expect(got.filter((id) => id.startsWith(`t${t}-`))).toEqual([`t${t}-down`, `t${t}-up`, `t${t}-down-again`]);
+    await expect.poll(async () => (await readdir(layout.outbox)).filter((f) => f.endsWith('.json')).length).toBe(0);
+  });
+
   it('does not send an alert again when the MTA took it but its event cannot be recorded', async () => {
     const port = await freePort();
     const { dir, layout } = await lab(port);

@@ -78,5 +78,6 @@ export function composeDigest(changes: readonly HeldChange[], options: AlertOpti
     html,
     messageId: `<digest-${first}@${options.hostname}>`,
     headers: { 'X-Uptime-Event-Ids': ids.join(' '), 'X-Uptime-Sensor': options.sensor },
+    targets: lines.map((l) => l.target),
   };
 }

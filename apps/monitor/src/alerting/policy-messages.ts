@@ -26,6 +26,7 @@ export function composeFlapping(event: FlappingEvent, options: AlertOptions, add
     html: `<!doctype html><html><body style="font-family:sans-serif"><h2 style="color:#b54708">${escapeHtml(event.target)} ${escapeHtml(address)} is FLAPPING</h2><p>${escapeHtml(event.message)}</p><table cellpadding="4">${htmlRows(rows)}</table><p>${escapeHtml(note)}</p></body></html>`,
     messageId: `<${event.id}@${options.hostname}>`,
     headers: { 'X-Uptime-Event-Id': event.id, 'X-Uptime-Sensor': options.sensor },
+    targets: [event.target],
   };
 }
 

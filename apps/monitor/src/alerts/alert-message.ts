@@ -14,6 +14,8 @@ export interface AlertMessage {
   html: string;
   messageId: string;
   headers: Record<string, string>;
+  /** The targets it tells of: alerts of one target reach the MTA one after the other, in order (see send-order); none: it goes alone. */
+  targets?: string[];
   /** A digest: the outbox files of the held changes it carries besides its own (removed before it is sent; again at a start, if a kill left them). */
   covers?: string[];
 }
@@ -109,5 +111,6 @@ export function composeAlert(event: TransitionEvent, options: AlertOptions, addr
     html,
     messageId: `<${event.id}@${options.hostname}>`,
     headers: { 'X-Uptime-Event-Id': event.id, 'X-Uptime-Sensor': options.sensor },
+    targets: [event.target],
   };
 }

@@ -1,8 +1,12 @@
-/** @module Hands alerts to the MTA over SMTP in order; an alert the MTA cannot take is kept and retried. */
+/**
+ * @module Hands alerts to the MTA over SMTP, oldest first, several at a time (those of one target one
+ * after the other: see send-order); an alert the MTA cannot take is kept and retried.
+ */
 import nodemailer, { type SentMessageInfo, type Transporter } from 'nodemailer';
 import type { NewEvent, UptimeEvent } from '@uptime/events';
 import type { AlertMessage } from './alert-message.js';
 import type { Outbox, OutboxEntry } from './outbox.js';
+import { SEND_CONCURRENCY, startable } from './send-order.js';
 
 export interface AlertSenderOptions {
   outbox: Outbox;
@@ -25,8 +29,8 @@ export class AlertSender {
   private running?: Promise<void>;
   private wake?: () => void;
   private stopped = false;
-  /** An alert of queue[0] is being handed to the MTA. */
-  private sending = false;
+  /** The alerts of the queue being handed to the MTA now. */
+  private readonly inFlight = new Set<OutboxEntry>();
   /** Events being recorded, waited for by stop(). */
   private readonly recording = new Set<Promise<void>>();
 
@@ -39,8 +43,8 @@ export class AlertSender {
       auth,
       secure: false,
       ...(tls ? { requireTLS: true, tls: { ca: tls.ca, servername: host } } : { ignoreTLS: true }),
-      pool: true, // one connection kept open: a storm of alerts is not a storm of connections
-      maxConnections: 1,
+      pool: true, // connections kept open: a storm of alerts is not a storm of connections
+      maxConnections: SEND_CONCURRENCY,
       maxMessages: Infinity,
       connectionTimeout: 5000,
       greetingTimeout: 5000,
@@ -63,8 +67,7 @@ export class AlertSender {
   /** Queues an alert already in the outbox (a completed pending transition), in the outbox's order. */
   enqueueStored(entry: OutboxEntry): void {
     let at = this.queue.length;
-    while (at > 1 && (this.queue[at - 1] as OutboxEntry).file > entry.file) at -= 1;
-    if (at === 1 && this.queue.length > 0 && !this.sending && (this.queue[0] as OutboxEntry).file > entry.file) at = 0;
+    while (at > 0 && (this.queue[at - 1] as OutboxEntry).file > entry.file) at -= 1;
     this.queue.splice(at, 0, entry);
     this.wake?.();
   }
@@ -94,24 +97,49 @@ export class AlertSender {
     });
   }
 
+  /**
+   * Keeps up to SEND_CONCURRENCY alerts in flight, in the order send-order allows. An alert the MTA could
+   * not take stays in the queue where it was; nothing new starts until the retry delay has passed, and
+   * then one at a time, twice as many after each alert taken (an MTA that allows fewer sessions, or is
+   * back from a restart, is not met with a burst of refusals).
+   */
   private async loop(): Promise<void> {
     const { first, max } = this.options.retryMs ?? { first: 1000, max: 60_000 };
     let delay = first;
-    while (!this.stopped) {
-      const entry = this.queue[0];
-      if (!entry) {
-        await this.sleep(60_000);
-        continue;
+    let retryAt = 0;
+    let limit = SEND_CONCURRENCY;
+    const done: Array<{ entry: OutboxEntry; sent: 'sent' | 'given-up' | 'retry' }> = [];
+    const flights = new Set<Promise<void>>();
+    while (!this.stopped || flights.size > 0) {
+      for (const { entry, sent } of done.splice(0)) {
+        if (sent === 'retry') {
+          limit = 1;
+          if (retryAt > 0) continue; // the sends in flight when the MTA stopped taking alerts: one delay for all
+          retryAt = performance.now() + delay;
+          delay = Math.min(delay * 2, max);
+        } else {
+          limit = Math.min(SEND_CONCURRENCY, limit * 2);
+          const at = this.queue.indexOf(entry);
+          if (at !== -1) this.queue.splice(at, 1);
+          if (retryAt === 0) delay = first;
+        }
       }
-      this.sending = true;
-      const sent = await this.send(entry).finally(() => (this.sending = false));
-      if (sent !== 'retry') {
-        this.queue.shift();
-        delay = first;
-      } else {
-        await this.sleep(delay);
-        delay = Math.min(delay * 2, max);
+      const waitMs = retryAt - performance.now();
+      if (waitMs <= 0) retryAt = 0;
+      const start = this.stopped || retryAt > 0 ? [] : startable(this.queue, this.inFlight, limit);
+      for (const entry of start) {
+        this.inFlight.add(entry);
+        const flight: Promise<void> = this.send(entry).catch(() => 'retry' as const).then((sent) => {
+          done.push({ entry, sent });
+          this.inFlight.delete(entry);
+          flights.delete(flight);
+          this.wake?.();
+        });
+        flights.add(flight);
       }
+      if (done.length > 0) continue;
+      // wait for a send to end, a new alert, stop(), or the end of the retry delay
+      await this.sleep(retryAt > 0 ? Math.max(1, waitMs) : 60_000);
     }
   }
 

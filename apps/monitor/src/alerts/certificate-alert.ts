@@ -28,6 +28,7 @@ export function composeCertificateAlert(event: CertExpiringEvent, options: Alert
       `</table></body></html>`,
     messageId: `<${event.id}@${options.hostname}>`,
     headers: { 'X-Uptime-Event-Id': event.id, 'X-Uptime-Sensor': options.sensor },
+    targets: [event.target],
   };
 }
 

@@ -28,6 +28,7 @@ export function outboxContentProblem(content: unknown): string | undefined {
   const to = content.to;
   if (!Array.isArray(to) || to.length === 0 || !to.every(isString)) return '"to" is not a list of addresses';
   if (!isObject(content.headers) || !Object.values(content.headers).every(isString)) return '"headers" is not a map of strings';
+  if (content.targets !== undefined && (!Array.isArray(content.targets) || !content.targets.every(isString))) return '"targets" is not a list of target names';
   if (content.covers !== undefined && (!Array.isArray(content.covers) || !content.covers.every(isString))) return '"covers" is not a list of file names';
   return undefined;
 }
