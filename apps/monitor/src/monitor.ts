@@ -163,9 +163,10 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
     if (event.code === 'HOST_UP') reminders.ended(event.target);
     else if (told) await reminders.told(event, address);
   };
-  /** Sends a DOWN held back until now (maintenance, silence, flapping) and tells flapping and reminders. */
+  /** Sends a DOWN held back until now (maintenance, silence, flapping), listing the targets unreachable behind it now, and tells flapping and reminders. */
   const sendHeldDown = async (event: HostDownEvent | HostUpEvent, address: string): Promise<void> => {
-    await dispatch.dispatchRecorded(event, address);
+    const entry = event.code === 'HOST_DOWN' ? byName.get(event.target) : undefined;
+    await dispatch.dispatchRecorded(event, address, entry ? parentChecks.unreachableBehind(entry) : []);
     await changed(event, address, true);
   };
   const flaps = new FlapTracker({

@@ -129,6 +129,11 @@ export class ParentChecks {
     await this.run(entry);
   }
 
+  /** The targets behind `entry` that are unreachable or failing now (for a DOWN of it told late: held back by a window or a silence). */
+  unreachableBehind(entry: TrackedTarget): BehindTarget[] {
+    return this.failingBehind(entry);
+  }
+
   /** The targets behind `entry` (children, theirs, ...) that are unreachable or failing, not down on their own. */
   private failingBehind(entry: TrackedTarget): BehindTarget[] {
     const found: BehindTarget[] = [];

@@ -68,6 +68,35 @@ describe.skipIf(unavailable !== undefined)('silences', () => {
     expect(notes(made).get('t0')?.silenced).toBe(false);
   });
 
+  it('a parent held back by a silence: when the silence ends while it is down, its one DOWN email lists the targets behind it, which get none', async () => {
+    const made = stormLab();
+    const [core, c0, c1] = stormAddresses(3) as [string, string, string];
+    made.addresses('add', [core, c0, c1]);
+    made.writeConfig({ targets: [{ name: 'core', host: core }, { name: 'c0', host: c0, parent: 'core' }, { name: 'c1', host: c1, parent: 'core' }] });
+    await made.startMta();
+    await made.startMonitor();
+    await waitFor('every target up', async () => (await made.events('HOST_UP')).length >= 3, 60_000, 200);
+    const s = silence(['core'], 3_600_000, 'switch firmware');
+    await ask(made, { kind: 'silence-add', silence: s });
+    await waitFor('SILENCE_ADDED', async () => (await made.events('SILENCE_ADDED')).length === 1, 10_000, 100);
+
+    made.addresses('del', [core, c0, c1]);
+    await waitFor('core down, c0 and c1 unreachable', async () => (await made.events('HOST_DOWN')).length === 1 && (await made.events('HOST_UNREACHABLE')).length === 2, 30_000, 100);
+    expect(((await made.events('HOST_DOWN')) as HostDownEvent[])[0]).toMatchObject({ target: 'core', suppressed: 'silence' });
+    await sleep(2000);
+    expect(made.mail()).toEqual([]);
+
+    await ask(made, { kind: 'silence-delete', id: s.id, author: 'tester' });
+    await waitFor('the DOWN email after the silence', () => made.mail().length >= 1, 30_000, 100);
+    await sleep(3000);
+    expect(made.mail().map((m) => m.subject)).toEqual([`[uptime] core ${core} is DOWN`]);
+    // the plain text part, quoted-printable
+    const body = (made.mail()[0]?.body ?? '').replace(/=\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+    expect(body).toContain('2 target(s) behind it are unreachable:');
+    expect(body).toContain(`  c0  ${c0}\n`);
+    expect(body).toContain(`  c1  ${c1}\n`);
+  });
+
   it('survives kill -9: a silence still in force holds, one that ended while stopped is recorded at the start and its target still down told', async () => {
     const made = stormLab();
     const [a, b] = stormAddresses(2) as [string, string];

@@ -80,10 +80,10 @@ export class AlertDispatch {
     return this.route({ event, address, ...(behind.length ? { behind } : {}) }, (alert) => outbox.complete(file, alert), (held) => outbox.hold(file, held));
   }
 
-  /** An already recorded change that has no outbox file (a DOWN held back by maintenance): its alert now, or held for the digest. */
-  dispatchRecorded(event: TransitionEvent, address: string): Promise<void> {
+  /** An already recorded change that has no outbox file (a DOWN held back by maintenance): its alert now, or held for the digest; `behind`: the targets unreachable behind it now. */
+  dispatchRecorded(event: TransitionEvent, address: string, behind: BehindTarget[] = []): Promise<void> {
     const { outbox } = this.options;
-    return this.route({ event, address }, (alert) => outbox.put(alert), (held) => outbox.putHeld(held));
+    return this.route({ event, address, ...(behind.length ? { behind } : {}) }, (alert) => outbox.put(alert), (held) => outbox.putHeld(held));
   }
 
   private async route(change: HeldChange, store: (alert: AlertMessage) => Promise<OutboxEntry>, hold: (held: HeldChange) => Promise<HeldEntry>): Promise<void> {
