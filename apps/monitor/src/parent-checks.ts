@@ -36,6 +36,8 @@ export class ParentChecks {
   /** Targets whose change to down or unreachable is being recorded: their children count them as down already. */
   private readonly goingDown = new Set<TrackedTarget>();
   private readonly flights = new Map<TrackedTarget, Flight>();
+  /** performance.now() when a target last answered after failing (its recovery): a child's check begun before says nothing of now. */
+  private readonly answeredAt = new Map<TrackedTarget, number>();
 
   /** `check` must not reject (the monitor's guarded check). */
   constructor(tracked: readonly TrackedTarget[], private readonly check: TargetCheck) {
@@ -76,9 +78,21 @@ export class ParentChecks {
     const failing = needed === 'known' ? known : needed === 'check' ? await this.failingParents(parents, performance.now()) : [];
     const after = gateStatus(ok, entry.state.status, proposedAfter, failing.length > 0);
     const names = failing.map((p) => p.target.name);
+    if (ok && proposedAfter === 'up' && this.children.has(entry)) this.answeredAt.set(entry, performance.now());
+    if (after === 'down' && entry.state.status === 'unreachable' && this.beganBeforeRecovery(entry, parents)) {
+      // its probe went out while a parent was still failing (Icinga #5208): checked again, it is down only if it fails then
+      void this.flights.get(entry)?.done.then(() => this.run(entry));
+      return { parents: names };
+    }
     if (after === undefined) return { parents: names };
     if (after !== 'unreachable') return { transition: proposed, parents: names };
     return { transition: { before: entry.state.status, after, time: proposed?.time ?? now, ...(proposed?.mono ? { mono: proposed.mono } : {}) }, parents: names };
+  }
+
+  /** Whether the check of `entry` in flight began before one of its parents answered again. */
+  private beganBeforeRecovery(entry: TrackedTarget, parents: readonly TrackedTarget[]): boolean {
+    const startedAt = this.flights.get(entry)?.startedAt;
+    return startedAt !== undefined && parents.some((p) => (this.answeredAt.get(p) ?? -Infinity) > startedAt);
   }
 
   /** `entry` goes down or unreachable: its children are checked at once (those in flight: until their result is in); resolves with the targets behind it now failing. */

@@ -61,6 +61,31 @@ describe.skipIf(unavailable !== undefined)('parents', () => {
     expect((await lab.events('HOST_DOWN')).length).toBe(1);
   });
 
+  it('children whose checks were under way when the parent came back get no DOWN of their own (Icinga #5208)', async () => {
+    const made = stormLab();
+    const children = stormAddresses(20);
+    made.addresses('add', [CORE, ...children]);
+    // the parent is checked often; a child's check waits long for its answer: most are under way at any moment
+    made.writeConfig(
+      { targets: [{ name: 'core', host: CORE, interval: '200ms', timeout: '100ms' }, ...children.map((host, i) => ({ name: `c${i}`, host, parent: 'core', interval: '3s', timeout: '2s' }))] },
+      { groupWait: '2s' },
+    );
+    await made.startMta();
+    await made.startMonitor();
+    await waitFor('every target up', async () => (await made.events('HOST_UP')).length >= 21, 60_000, 200);
+    made.block(['127.1.0.0/16', '127.2.0.0/16'], { silently: true }); // nothing answers: checks time out
+    await waitFor('core down and every child unreachable', () => {
+      const s = made.statuses();
+      return s.get('core') === 'down' && children.every((_, i) => s.get(`c${i}`) === 'unreachable');
+    }, 60_000, 100);
+    await sleep(1000); // the children's next checks are under way
+    made.unblock();
+    await waitFor('every target up again', () => [...made.statuses().values()].every((s) => s === 'up'), 60_000, 100);
+    await sleep(4000); // past the digest window
+    expect((await made.events('HOST_DOWN')).map((e) => e.code === 'HOST_DOWN' && e.target)).toEqual(['core']);
+    expect(made.mail().map((m) => m.subject)).toEqual([`[uptime] core ${CORE} is DOWN`, `[uptime] core ${CORE} is UP`]);
+  });
+
   it('a child failing alone is down; behind a down parent it is unreachable; when the parent returns the ones still failing get one DOWN email', async () => {
     const { lab, children } = await parentLab(3, { failureThreshold: 2, retryInterval: '200ms' }, '2s');
     const [a, b, c] = children as [string, string, string];

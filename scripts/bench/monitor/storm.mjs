@@ -9,7 +9,8 @@
 //     DOWN, listing the 1,000 unreachable) and, once the addresses are back, one for the end (core's UP);
 //     no email names a child in its subject, and none but the start email lists one.
 // After `pnpm build`:
-//   node scripts/bench/monitor/storm.mjs [--targets 1000] [--interval-ms 1000] [--timeout-ms 500] [--group-wait-ms 10000] [--parent] [--keep]
+// --silent: the hosts stop answering instead (an nftables rule drops the echo requests: checks time out).
+//   node scripts/bench/monitor/storm.mjs [--targets 1000] [--interval-ms 1000] [--timeout-ms 500] [--group-wait-ms 10000] [--parent] [--silent] [--keep]
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { cpus } from 'node:os';
@@ -24,11 +25,13 @@ const INTERVAL_MS = numberFlag('interval-ms', 1000);
 const TIMEOUT_MS = numberFlag('timeout-ms', 500);
 const GROUP_WAIT_MS = numberFlag('group-wait-ms', 10_000);
 const PARENT = process.argv.includes('--parent');
+// --silent: the hosts stop answering (one nftables rule drops every echo request to them: checks time out) instead of losing their addresses (checks fail at once)
+const SILENT = process.argv.includes('--silent');
 const CORE = '127.2.0.1';
 const EVENT_GOAL_MS = INTERVAL_MS + (PARENT ? 3 : 1) * TIMEOUT_MS + 1000;
 const ONE_BY_ONE_GOAL_MS = 3000;
 
-requireLab();
+requireLab(SILENT ? ['nft'] : []);
 const started = Date.now();
 const dir = tempDir('storm');
 const dataDir = join(dir, 'data');
@@ -52,7 +55,11 @@ const count = async (code) => (await readEvents(eventsDir, { code, limit: 10_000
 await waitFor('every target up', async () => (await count('HOST_UP')) >= targets.length, 60_000, 100);
 
 const removed = Date.now();
-ns.addresses('del', PARENT ? [CORE, ...addresses] : addresses);
+if (SILENT) {
+  ns.exec('nft', 'add', 'table', 'inet', 'storm');
+  ns.exec('nft', 'add', 'chain', 'inet', 'storm', 'in', '{ type filter hook input priority 0; }'); // dropped on the way in: no error for the sender, no answer
+  ns.exec('nft', 'add', 'rule', 'inet', 'storm', 'in', 'ip', 'daddr', '{ 127.1.0.0/16, 127.2.0.0/16 }', 'drop');
+} else ns.addresses('del', PARENT ? [CORE, ...addresses] : addresses);
 const batchMs = Date.now() - removed;
 
 // with a parent: when /api/status first shows core down and every child unreachable (polled every 50 ms)
@@ -114,7 +121,8 @@ const namesChild = (m) => childSubject(m) || / t\d+ {2}127\./.test(m.text);
 let end;
 if (PARENT) {
   const restored = Date.now();
-  ns.addresses('add', [CORE, ...addresses]);
+  if (SILENT) ns.exec('nft', 'delete', 'table', 'inet', 'storm');
+  else ns.addresses('add', [CORE, ...addresses]);
   const upAt = await waitFor('every target up in /api/status', async () => [...(await apiStatuses(viewer.url)).values()].every((s) => s === 'up') && Date.now(), 60_000, 50);
   await waitFor('an email for the end of the outage', () => mail.messages().length > alerts.length, 60_000, 100);
   await sleep(GROUP_WAIT_MS + 2000); // a further window: time for a child's email or a second digest to show up
@@ -131,7 +139,7 @@ await stopChild(parts.mta);
 if (viewer) await stopChild(viewer.viewer);
 
 console.log(`\nstorm: ${TARGETS} targets${PARENT ? ' and their parent' : ''} lose their addresses at once (interval ${INTERVAL_MS} ms, timeout ${TIMEOUT_MS} ms, groupWait ${GROUP_WAIT_MS} ms; node ${process.version}, ${cpus().length} cpus)`);
-console.log(`times from the start of the removal (the ip -batch took ${batchMs} ms)\n`);
+console.log(`times from the start of the removal (${SILENT ? 'the nftables rule' : 'the ip -batch'} took ${batchMs} ms)\n`);
 printTable([
   ['measure', 'count', 'p50 ms', 'p95 ms', 'max ms'],
   [`HOST_DOWN${PARENT ? '/UNREACHABLE' : ''} seen in the event log (polled every 50 ms)`, seenMs.length, quantile(seenMs, 0.5), quantile(seenMs, 0.95), Math.max(...seenMs)],
@@ -165,5 +173,5 @@ printTable([
   ['last alert in the Maildir after', `${(lastAlertMs / 1000).toFixed(1)} s`, 'report', '-'],
   ...(PARENT ? [['addresses back: every target up in /api/status after', `${end.upMs} ms`, 'report', '-'], ['addresses back: the end email after', `${end.firstMs} ms`, 'report', '-']] : []),
 ]);
-console.log(`\nALERT_QUEUED events: ${queued}; total ${((Date.now() - started) / 1000).toFixed(0)} s; reproduce: pnpm build && node scripts/bench/monitor/storm.mjs --targets ${TARGETS} --group-wait-ms ${GROUP_WAIT_MS}${PARENT ? ' --parent' : ''}`);
+console.log(`\nALERT_QUEUED events: ${queued}; total ${((Date.now() - started) / 1000).toFixed(0)} s; reproduce: pnpm build && node scripts/bench/monitor/storm.mjs --targets ${TARGETS} --group-wait-ms ${GROUP_WAIT_MS}${PARENT ? ' --parent' : ''}${SILENT ? ' --silent' : ''}`);
 process.exitCode = unmet === 0 ? 0 : 1;

@@ -66,11 +66,16 @@ export class StormLab {
     this.ns.exec('ip', '-batch', file);
   }
 
-  /** Drops every packet to these prefixes at once (one nftables rule: atomic, like a switch losing power); checks then time out. */
-  block(prefixes: readonly string[]): void {
+  /**
+   * Drops every packet to these prefixes at once (one nftables rule: atomic, like a switch losing power).
+   * On the way out the sender is refused at once (EPERM); with `silently` they are dropped on the way in,
+   * so nothing answers and checks time out.
+   */
+  block(prefixes: readonly string[], { silently = false } = {}): void {
+    const hook = silently ? 'input' : 'output';
     this.ns.exec('nft', 'add', 'table', 'inet', 'storm');
-    this.ns.exec('nft', 'add', 'chain', 'inet', 'storm', 'out', '{ type filter hook output priority 0; }');
-    this.ns.exec('nft', 'add', 'rule', 'inet', 'storm', 'out', 'ip', 'daddr', `{ ${prefixes.join(', ')} }`, 'drop');
+    this.ns.exec('nft', 'add', 'chain', 'inet', 'storm', hook, `{ type filter hook ${hook} priority 0; }`);
+    this.ns.exec('nft', 'add', 'rule', 'inet', 'storm', hook, 'ip', 'daddr', `{ ${prefixes.join(', ')} }`, 'drop');
   }
 
   /** Drops every other echo request to `address` (nftables `numgen inc mod 2`): its checks fail and answer in turn. */
