@@ -9,7 +9,7 @@
 //     DOWN, listing the 1,000 unreachable) and, once the addresses are back, one for the end (core's UP);
 //     no email names a child in its subject, and none but the start email lists one.
 // After `pnpm build`:
-// --silent: the hosts stop answering instead (an nftables rule drops the echo requests: checks time out).
+// With --parent the outage is one nftables rule (atomic); --silent: the hosts stop answering instead (checks time out).
 //   node scripts/bench/monitor/storm.mjs [--targets 1000] [--interval-ms 1000] [--timeout-ms 500] [--group-wait-ms 10000] [--parent] [--silent] [--keep]
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,13 +25,17 @@ const INTERVAL_MS = numberFlag('interval-ms', 1000);
 const TIMEOUT_MS = numberFlag('timeout-ms', 500);
 const GROUP_WAIT_MS = numberFlag('group-wait-ms', 10_000);
 const PARENT = process.argv.includes('--parent');
-// --silent: the hosts stop answering (one nftables rule drops every echo request to them: checks time out) instead of losing their addresses (checks fail at once)
+// How the hosts fail: they lose their addresses (one `ip -batch`; checks fail at once), or with --parent all
+// at once by one nftables rule that refuses what is sent to them (the same failure, atomic: removing 1,001
+// addresses takes a while under load, and a child that still answers when the parent's DOWN is decided is
+// not listed in it), or with --silent one that drops it on the way in (nothing answers: checks time out).
 const SILENT = process.argv.includes('--silent');
+const OUTAGE = SILENT ? 'silent' : PARENT ? 'refused' : 'addresses';
 const CORE = '127.2.0.1';
 const EVENT_GOAL_MS = INTERVAL_MS + (PARENT ? 3 : 1) * TIMEOUT_MS + 1000;
 const ONE_BY_ONE_GOAL_MS = 3000;
 
-requireLab(SILENT ? ['nft'] : []);
+requireLab(OUTAGE === 'addresses' ? [] : ['nft']);
 const started = Date.now();
 const dir = tempDir('storm');
 const dataDir = join(dir, 'data');
@@ -55,11 +59,14 @@ const count = async (code) => (await readEvents(eventsDir, { code, limit: 10_000
 await waitFor('every target up', async () => (await count('HOST_UP')) >= targets.length, 60_000, 100);
 
 const removed = Date.now();
-if (SILENT) {
+if (OUTAGE === 'addresses') ns.addresses('del', addresses);
+else {
+  // one nftables rule, atomic: on the way out the sender is refused at once (EPERM), on the way in nothing answers
+  const hook = OUTAGE === 'silent' ? 'input' : 'output';
   ns.exec('nft', 'add', 'table', 'inet', 'storm');
-  ns.exec('nft', 'add', 'chain', 'inet', 'storm', 'in', '{ type filter hook input priority 0; }'); // dropped on the way in: no error for the sender, no answer
-  ns.exec('nft', 'add', 'rule', 'inet', 'storm', 'in', 'ip', 'daddr', '{ 127.1.0.0/16, 127.2.0.0/16 }', 'drop');
-} else ns.addresses('del', PARENT ? [CORE, ...addresses] : addresses);
+  ns.exec('nft', 'add', 'chain', 'inet', 'storm', hook, `{ type filter hook ${hook} priority 0; }`);
+  ns.exec('nft', 'add', 'rule', 'inet', 'storm', hook, 'ip', 'daddr', '{ 127.1.0.0/16, 127.2.0.0/16 }', 'drop');
+}
 const batchMs = Date.now() - removed;
 
 // with a parent: when /api/status first shows core down and every child unreachable (polled every 50 ms)
@@ -96,7 +103,8 @@ const named = (m) => {
 };
 const expected = PARENT ? [CORE, ...addresses] : addresses;
 const namedCount = () => new Set(mail.messages().flatMap(named)).size;
-await waitFor(`every target named in the Maildir`, () => namedCount() >= expected.length, 300_000, 100);
+// a target never named is reported below (targets not named) rather than waited for without end
+await waitFor(`every target named in the Maildir`, () => namedCount() >= expected.length, 120_000, 100).catch((err) => console.error(`${err.message}: ${namedCount()} of ${expected.length} named`));
 await waitFor('the outbox to empty', () => readdirSync(join(dataDir, 'outbox')).filter((f) => f.endsWith('.json')).length === 0, 60_000, 100);
 await new Promise((r) => setTimeout(r, Math.max(2000, GROUP_WAIT_MS + 1000))); // a further window: time for a duplicate to show up
 const alerts = [...mail.messages()];
@@ -121,8 +129,7 @@ const namesChild = (m) => childSubject(m) || / t\d+ {2}127\./.test(m.text);
 let end;
 if (PARENT) {
   const restored = Date.now();
-  if (SILENT) ns.exec('nft', 'delete', 'table', 'inet', 'storm');
-  else ns.addresses('add', [CORE, ...addresses]);
+  ns.exec('nft', 'delete', 'table', 'inet', 'storm');
   const upAt = await waitFor('every target up in /api/status', async () => [...(await apiStatuses(viewer.url)).values()].every((s) => s === 'up') && Date.now(), 60_000, 50);
   await waitFor('an email for the end of the outage', () => mail.messages().length > alerts.length, 60_000, 100);
   await sleep(GROUP_WAIT_MS + 2000); // a further window: time for a child's email or a second digest to show up
@@ -139,7 +146,7 @@ await stopChild(parts.mta);
 if (viewer) await stopChild(viewer.viewer);
 
 console.log(`\nstorm: ${TARGETS} targets${PARENT ? ' and their parent' : ''} lose their addresses at once (interval ${INTERVAL_MS} ms, timeout ${TIMEOUT_MS} ms, groupWait ${GROUP_WAIT_MS} ms; node ${process.version}, ${cpus().length} cpus)`);
-console.log(`times from the start of the removal (${SILENT ? 'the nftables rule' : 'the ip -batch'} took ${batchMs} ms)\n`);
+console.log(`times from the start of the removal (${OUTAGE === 'addresses' ? 'the ip -batch' : `the nftables rule, ${OUTAGE}`} took ${batchMs} ms)\n`);
 printTable([
   ['measure', 'count', 'p50 ms', 'p95 ms', 'max ms'],
   [`HOST_DOWN${PARENT ? '/UNREACHABLE' : ''} seen in the event log (polled every 50 ms)`, seenMs.length, quantile(seenMs, 0.5), quantile(seenMs, 0.95), Math.max(...seenMs)],
