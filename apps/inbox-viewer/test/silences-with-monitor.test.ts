@@ -69,7 +69,7 @@ describe.skipIf(missing.length > 0)('silences and acknowledgements through the v
     const smtpPort = await freePort();
     const tcp = (name: string, port: number, extra = '') => `    - { name: ${name}, probe: tcp, host: 127.0.0.1, port: ${port}${extra} }\n`;
     let targets = '';
-    for (const [mode] of MODES) targets += tcp(`web-${mode}`, await up()) + tcp(`db-${mode}`, await freePort());
+    for (const [mode] of MODES) targets += tcp(`web-${mode}`, await up()) + tcp(`db-${mode}`, await freePort()) + tcp(`gw-${mode}`, await freePort());
     targets += tcp('core', await freePort()) + tcp('edge', await freePort(), ', parent: core');
     cwd = await workDir(
       '127.0.0.1:0',
@@ -82,7 +82,7 @@ describe.skipIf(missing.length > 0)('silences and acknowledgements through the v
     monitor.stderr.on('data', (c: Buffer) => monitorOutput.push(c.toString()));
     url = await launch(cwd).listening;
     const statuses = async () => (await api<{ targets: ApiTarget[] }>('/api/status')).targets.map((t) => `${t.name} ${t.status}`).sort().join(', ');
-    const expected = 'core down, db-off down, db-on down, edge unreachable, web-off up, web-on up';
+    const expected = 'core down, db-off down, db-on down, edge unreachable, gw-off down, gw-on down, web-off up, web-on up';
     for (const deadline = Date.now() + 30_000; (await statuses()) !== expected; await new Promise((r) => setTimeout(r, 200))) {
       if (Date.now() > deadline) throw new Error(`targets not checked as expected: ${await statuses()}\n${monitorOutput.join('').slice(-2000)}`);
     }
@@ -122,6 +122,29 @@ describe.skipIf(missing.length > 0)('silences and acknowledgements through the v
       await page.goto(`${url}/events`);
       const eventsPage = (await page.locator('main').textContent()) ?? '';
       for (const text of ['SILENCE_ADDED', `deploy ${mode}`, 'ACKNOWLEDGED', `disk replaced ${mode}`, 'HOST_UNREACHABLE']) expect(eventsPage).toContain(text);
+      await context.close();
+    });
+
+    it(`the Ack link of a DOWN email opens the target's Acknowledge form, ready to type in and send (JavaScript ${mode})`, async () => {
+      const name = `gw-${mode}`;
+      const anchor = `target-${Buffer.from(name).toString('base64url')}`;
+      // the link as the monitor writes it into the email (alerting/viewer-links); the focused field is scrolled to
+      const link = `/status?ack=${encodeURIComponent(name)}`;
+      const { context, page } = await open(javaScriptEnabled, link);
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe(`${anchor}-ac`);
+      const box = await page.locator(`#${anchor}-ac`).boundingBox();
+      expect(box && box.y >= 0 && box.y + box.height <= (page.viewportSize()?.height ?? 0)).toBe(true); // scrolled to
+      await page.keyboard.type(`from the email ${mode}`);
+      const [response] = await Promise.all([page.waitForResponse((r) => r.request().isNavigationRequest()), page.keyboard.press('Enter')]);
+      expect(response.status()).toBe(303);
+      await page.waitForLoadState('load');
+      await expect.poll(() => card(page, name).locator('.badge').allTextContents()).toEqual(['ACKNOWLEDGED', 'DOWN']);
+      const acks = (await events('ACKNOWLEDGED')).filter((e) => e.code === 'ACKNOWLEDGED' && e.target === name);
+      expect(acks).toEqual([expect.objectContaining({ comment: `from the email ${mode}` })]);
+
+      // the same link again: it says that the target is acknowledged already
+      await page.goto(`${url}${link}`);
+      expect(await page.locator('#ack-notice').textContent()).toContain(`${name} is acknowledged already`);
       await context.close();
     });
 

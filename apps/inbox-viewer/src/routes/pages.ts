@@ -44,7 +44,7 @@ export function pages(layout: DataLayout, store: MailStore, csrf: CsrfTokens, op
       return messageFrameResponse(sanitized?.html ?? '', remoteImages);
     });
   });
-  app.get('/status', async (c) => c.html(statusPage(await readTargetDetails(layout.statusFile), Date.now(), { testAlertCsrf: options.testAlert ? csrf.token() : undefined, csrf: csrf.token() })));
+  app.get('/status', async (c) => c.html(statusPage(await readTargetDetails(layout.statusFile), Date.now(), { testAlertCsrf: options.testAlert ? csrf.token() : undefined, csrf: csrf.token(), ack: c.req.query('ack') })));
   app.get('/silences', async (c) => c.html(silencesPage(await listSilences(layout, true), await readTargetDetails(layout.statusFile), csrf.token())));
   app.get('/events', async (c) => {
     const filter = eventFilterOf(c);
