@@ -5,8 +5,9 @@
  */
 import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { dropSecondaryIndexes, makeSecondaryIndexes, type IndexDb } from './index-db.js';
-import { deliverySecondsMs, isSeen, listFolderNames, parseFileName, type Folder } from './maildir-scan.js';
+import { BulkInsert, type NewRows } from './bulk-insert.js';
+import type { IndexDb } from './index-db.js';
+import { deliverySecondsMs, infoOf, isSeen, listFolderNames, parseFileName, type Folder } from './maildir-scan.js';
 
 /** One message row as the index keeps it. */
 export interface MessageRow {
@@ -55,7 +56,7 @@ export interface SyncResult {
 const CHUNK = 2000;
 /** Rows per transaction when an empty index is filled: the event loop is not serving anyone yet. */
 const BULK_CHUNK = 20_000;
-/** An empty index gets at least this many rows at once: its secondary indexes are made after them. */
+/** An empty index gets at least this many rows at once: many rows per statement, without waiting for the disk. */
 export const BULK_MIN = 1000;
 const yieldToRequests = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -67,12 +68,6 @@ interface Known {
   received: number;
 }
 
-/** File names to add, with their folder and delivery time, as columns. */
-interface ToInsert {
-  folders: Folder[];
-  names: string[];
-  received: number[];
-}
 
 const TWO_21 = 2 ** 21;
 
@@ -103,18 +98,20 @@ export class FolderSync {
   private readonly deleteText;
   private readonly setVersion;
   private readonly dropVersion;
+  private readonly bulkInsert;
 
   constructor(private readonly db: IndexDb) {
-    this.rowsOfFolder = db.prepare('SELECT id, uniq, folder, file_name AS fileName, received FROM messages WHERE mailbox_id = ? AND folder = ?');
-    this.insertRow = db.prepare('INSERT OR IGNORE INTO messages (mailbox_id, uniq, folder, file_name, received, seen) VALUES (?, ?, ?, ?, ?, ?)');
+    this.rowsOfFolder = db.prepare('SELECT id, uniq, folder, uniq || info AS fileName, received FROM messages WHERE mailbox_id = ? AND folder = ?');
+    this.insertRow = db.prepare('INSERT OR IGNORE INTO messages (mailbox_id, uniq, folder, info, received, seen) VALUES (?, ?, ?, ?, ?, ?)');
     this.isEmpty = db.prepare('SELECT 1 FROM messages LIMIT 1').pluck();
     this.hasRows = db.prepare('SELECT 1 FROM messages WHERE mailbox_id = ? AND folder = ? LIMIT 1').pluck();
-    this.rowOfUniq = db.prepare('SELECT id, uniq, folder, file_name AS fileName, received FROM messages WHERE mailbox_id = ? AND uniq = ?');
-    this.moveRow = db.prepare('UPDATE messages SET folder = ?, file_name = ?, seen = ?, indexed = CASE indexed WHEN 2 THEN 0 ELSE indexed END WHERE id = ?');
+    this.rowOfUniq = db.prepare('SELECT id, uniq, folder, uniq || info AS fileName, received FROM messages WHERE mailbox_id = ? AND uniq = ?');
+    this.moveRow = db.prepare('UPDATE messages SET folder = ?, info = ?, seen = ?, indexed = CASE indexed WHEN 2 THEN 0 ELSE indexed END WHERE id = ?');
     this.deleteRow = db.prepare('DELETE FROM messages WHERE id = ? RETURNING indexed');
     this.deleteText = db.prepare('DELETE FROM search_text WHERE rowid = ?');
     this.setVersion = db.prepare('INSERT INTO folders (mailbox_id, folder, version) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET version = excluded.version');
     this.dropVersion = db.prepare('DELETE FROM folders WHERE mailbox_id = ? AND folder = ?');
+    this.bulkInsert = new BulkInsert(db);
   }
 
   /** Deletes the rows of a message (and its search text). */
@@ -126,7 +123,7 @@ export class FolderSync {
 
   /** Records where a message is now, after this process renamed it. */
   recordMove(id: number, folder: Folder, fileName: string): void {
-    this.moveRow.run(folder, fileName, isSeen(folder, fileName) ? 1 : 0, id);
+    this.moveRow.run(folder, infoOf(fileName), isSeen(folder, fileName) ? 1 : 0, id);
   }
 
   /**
@@ -151,14 +148,14 @@ export class FolderSync {
       }
       await yieldToRequests();
     }
-    const toInsert: ToInsert = { folders: [], names: [], received: [] };
+    const toInsert: NewRows = { folders: [], names: [], received: [] };
     for (const { folder, names } of fresh) {
       for (const name of names) {
         const { unique } = parseFileName(name);
         const moved = missing.size > 0 ? missing.get(unique) : undefined;
         if (moved) {
           missing.delete(unique);
-          this.moveRow.run(folder, name, isSeen(folder, name) ? 1 : 0, moved.id);
+          this.moveRow.run(folder, infoOf(name), isSeen(folder, name) ? 1 : 0, moved.id);
           result.updated.push({ id: moved.id, mailboxId, uniq: unique, folder, fileName: name, received: moved.received, seen: isSeen(folder, name) });
         } else {
           toInsert.folders.push(folder);
@@ -186,42 +183,41 @@ export class FolderSync {
 
   /**
    * Inserts new rows in chunks, oldest first (Maildir names start with the delivery time, so the
-   * (mailbox_id, uniq) index fills in order). An empty index is filled in big chunks without waiting
-   * for the disk (a crash there leaves a damaged index, which is rebuilt), its secondary indexes made after.
+   * (mailbox_id, uniq) index fills in order). An empty index is filled in big chunks of many rows per
+   * statement, without waiting for the disk: a crash there leaves a damaged index, which is rebuilt, or
+   * a part of the rows without the folder versions, which the next look completes.
    */
-  private async insertAll(mailboxId: number, rows: ToInsert, result: SyncResult): Promise<void> {
+  private async insertAll(mailboxId: number, rows: NewRows, result: SyncResult): Promise<void> {
     const n = rows.names.length;
     const bulk = n >= BULK_MIN && this.isEmpty.get() === undefined;
     const chunk = bulk ? BULK_CHUNK : CHUNK;
     const order = timeOrder(rows.received);
-    result.added = new AddedRows(mailboxId, n);
-    if (bulk) {
-      dropSecondaryIndexes(this.db);
-      this.db.pragma('synchronous = OFF');
-    }
+    const added = new AddedRows(mailboxId, n);
+    result.added = added;
+    if (bulk) this.db.pragma('synchronous = OFF');
     try {
       for (let i = 0; i < n; i += chunk) {
+        const end = Math.min(n, i + chunk);
         this.db.transaction(() => {
-          for (let j = i; j < Math.min(n, i + chunk); j++) {
-            const k = order[j]!;
-            this.insert(mailboxId, rows.folders[k]!, rows.names[k]!, rows.received[k]!, result);
-            rows.names[k] = ''; // its memory can go
+          if (bulk) {
+            const insertOne = (k: number) => this.insert(mailboxId, rows.folders[k]!, rows.names[k]!, rows.received[k]!, result);
+            this.bulkInsert.insert(mailboxId, rows, order, i, end, (id, k, seen) => added.push(id, rows.received[k]!, seen), insertOne);
+          } else {
+            for (let j = i; j < end; j++) this.insert(mailboxId, rows.folders[order[j]!]!, rows.names[order[j]!]!, rows.received[order[j]!]!, result);
           }
         })();
+        for (let j = i; j < end; j++) rows.names[order[j]!] = ''; // its memory can go
         await yieldToRequests();
       }
     } finally {
-      if (bulk) {
-        makeSecondaryIndexes(this.db);
-        this.db.pragma('synchronous = NORMAL');
-      }
+      if (bulk) this.db.pragma('synchronous = NORMAL');
     }
   }
 
   private insert(mailboxId: number, folder: Folder, name: string, received: number, result: SyncResult): void {
     const seen = isSeen(folder, name);
     const unique = parseFileName(name).unique;
-    const { changes, lastInsertRowid } = this.insertRow.run(mailboxId, unique, folder, name, received, seen ? 1 : 0);
+    const { changes, lastInsertRowid } = this.insertRow.run(mailboxId, unique, folder, infoOf(name), received, seen ? 1 : 0);
     if (changes === 1) {
       result.added.push(Number(lastInsertRowid), received, seen);
       return;
@@ -229,12 +225,12 @@ export class FolderSync {
     // The same message is also in a folder that did not change: a copy mid-rename. The cur/ copy counts.
     const other = this.rowOfUniq.get(mailboxId, unique) as Known | undefined;
     if (!other || other.folder === 'cur' || folder !== 'cur') return;
-    this.moveRow.run(folder, name, seen ? 1 : 0, other.id);
+    this.moveRow.run(folder, infoOf(name), seen ? 1 : 0, other.id);
     result.updated.push({ id: other.id, mailboxId, uniq: unique, folder, fileName: name, received: other.received, seen });
   }
 
   /** Names that do not start with the delivery seconds are dated by their mtime. */
-  private async dateOddNames(mailDir: string, mailbox: string, rows: ToInsert): Promise<void> {
+  private async dateOddNames(mailDir: string, mailbox: string, rows: NewRows): Promise<void> {
     const odd: number[] = [];
     for (let i = 0; i < rows.received.length; i++) if (Number.isNaN(rows.received[i])) odd.push(i);
     for (let i = 0; i < odd.length; i += 64) {

@@ -8,9 +8,14 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 
 /** Bumped whenever the tables below change; an index of another version is rebuilt. */
-const SCHEMA_VERSION = '1';
+const SCHEMA_VERSION = '2';
 export const INDEX_FILE = 'mail-index.sqlite';
 
+/**
+ * Each row keeps what it costs to fill a million of them at a first start: the file name is `uniq`
+ * and its `:2,FLAGS` info (`info`, empty in new/), and the only indexes are the unique one and two
+ * partial ones that hold few rows (the list order is kept in memory, see message-order.ts).
+ */
 const SCHEMA = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE mailboxes (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
@@ -20,7 +25,7 @@ CREATE TABLE messages (
   mailbox_id INTEGER NOT NULL,
   uniq TEXT NOT NULL,
   folder TEXT NOT NULL,
-  file_name TEXT NOT NULL,
+  info TEXT NOT NULL,
   received INTEGER NOT NULL,
   seen INTEGER NOT NULL,
   -- 0: search text not read yet; 1: read; 2: the file could not be read
@@ -28,35 +33,12 @@ CREATE TABLE messages (
   event_id TEXT,
   UNIQUE (mailbox_id, uniq)
 );
+CREATE INDEX messages_to_read ON messages (id) WHERE indexed = 0;
+CREATE INDEX messages_by_event ON messages (event_id) WHERE event_id IS NOT NULL;
 CREATE VIRTUAL TABLE search_text USING fts5 (text, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2');
 `;
 
-/**
- * The indexes of the messages table besides its key: made at every open when missing, so that a first
- * fill may drop them and make them once at its end (sorting once is cheaper than a million inserts).
- */
-const SECONDARY_INDEXES = [
-  'messages_by_folder ON messages (mailbox_id, folder)',
-  'messages_order ON messages (received DESC, id DESC)',
-  'messages_to_read ON messages (id) WHERE indexed = 0',
-  'messages_by_event ON messages (event_id) WHERE event_id IS NOT NULL',
-];
-
 export type IndexDb = Database.Database;
-
-/** Makes the secondary indexes that are missing. */
-export function makeSecondaryIndexes(db: IndexDb): void {
-  db.transaction(() => {
-    for (const index of SECONDARY_INDEXES) db.exec(`CREATE INDEX IF NOT EXISTS ${index}`);
-  })();
-}
-
-/** Drops the secondary indexes before a bulk fill of an empty index; makeSecondaryIndexes puts them back. */
-export function dropSecondaryIndexes(db: IndexDb): void {
-  db.transaction(() => {
-    for (const index of SECONDARY_INDEXES) db.exec(`DROP INDEX IF EXISTS ${index.slice(0, index.indexOf(' '))}`);
-  })();
-}
 
 function create(path: string): IndexDb {
   const db = new Database(path);
@@ -70,7 +52,6 @@ function create(path: string): IndexDb {
   if (version === undefined && db.prepare('SELECT count(*) FROM sqlite_master').pluck().get() === 0) {
     db.exec(SCHEMA);
     db.prepare("INSERT INTO meta (key, value) VALUES ('schema', ?)").run(SCHEMA_VERSION);
-    makeSecondaryIndexes(db);
     return db;
   }
   if (version !== SCHEMA_VERSION) {
@@ -82,7 +63,6 @@ function create(path: string): IndexDb {
     db.close();
     throw new Error(`quick_check: ${String(check)}`);
   }
-  makeSecondaryIndexes(db); // a first fill that stopped midway left them out
   return db;
 }
 

@@ -38,7 +38,7 @@ export interface IndexChange {
   updated: IndexEntry[];
 }
 
-const ROW_COLUMNS = 'id, mailbox_id AS mailboxId, uniq, folder, file_name AS fileName, received, seen';
+const ROW_COLUMNS = 'id, mailbox_id AS mailboxId, uniq, folder, uniq || info AS fileName, received, seen';
 
 /** Entries named in one change event at most; a bigger change (a first scan) names only the newest. */
 export const CHANGE_DETAIL = 1000;
@@ -198,7 +198,8 @@ export class MailIndex {
       this.mailboxNames.set(id, name);
     }
     const count = this.db.prepare('SELECT count(*) FROM messages').pluck().get() as number;
-    const rows = this.db.prepare('SELECT id, mailbox_id, received, seen FROM messages ORDER BY received DESC, id DESC').raw().iterate() as IterableIterator<[number, number, number, number]>;
+    // Newest row ids first: nearly the list order, which the load then sorts cheaply.
+    const rows = this.db.prepare('SELECT id, mailbox_id, received, seen FROM messages ORDER BY id DESC').raw().iterate() as IterableIterator<[number, number, number, number]>;
     this.order.load(
       (function* () {
         for (const [id, mailboxId, received, seen] of rows) yield { id, mailboxId, received, seen: seen === 1 };

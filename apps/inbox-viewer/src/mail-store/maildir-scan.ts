@@ -47,6 +47,12 @@ export function parseFileName(fileName: string): { unique: string; flags: string
   return { unique: fileName.slice(0, colon), flags: info.startsWith('2,') ? info.slice(2) : '' };
 }
 
+/** The `:2,FLAGS` info of a file name, with its colon; empty when there is none. */
+export function infoOf(fileName: string): string {
+  const colon = fileName.indexOf(':');
+  return colon < 0 ? '' : fileName.slice(colon);
+}
+
 /** Delivery time from the seconds that start a Maildir unique name, if it has them. */
 export function deliverySecondsMs(fileName: string): number | undefined {
   const seconds = /^(\d{9,11})\./.exec(fileName)?.[1];
@@ -75,17 +81,33 @@ export async function folderVersion(dir: string): Promise<string | undefined> {
   }
 }
 
-/** The names of the regular, non-hidden files of one folder, read in batches so that requests get in between. */
+/** Entries read from a directory before other work gets a turn (a few milliseconds). */
+const ENTRIES_PER_TURN = 4096;
+
+/**
+ * The names of the regular, non-hidden files of one folder. Read synchronously a batch at a time, with
+ * a turn for other work between batches: a million names cost half the time of an async iteration.
+ */
 export async function listFolderNames(dir: string): Promise<string[]> {
   const names: string[] = [];
   let handle;
   if ((await lstat(dir).catch(() => undefined))?.isDirectory() !== true) return names; // gone, or a symlink
   try {
-    handle = await opendir(dir, { bufferSize: 2048 });
+    handle = await opendir(dir, { bufferSize: ENTRIES_PER_TURN });
   } catch (err) {
     if (missing(err)) return names;
     throw err;
   }
-  for await (const e of handle) if (e.isFile() && !e.name.startsWith('.') && isPlainName(e.name)) names.push(e.name);
-  return names;
+  try {
+    for (;;) {
+      for (let i = 0; i < ENTRIES_PER_TURN; i++) {
+        const e = handle.readSync();
+        if (e === null) return names;
+        if (e.isFile() && !e.name.startsWith('.') && isPlainName(e.name)) names.push(e.name);
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    handle.closeSync();
+  }
 }

@@ -27,7 +27,7 @@ export class MessageOrder {
     return this.count;
   }
 
-  /** Replaces everything with rows that are already in list order. */
+  /** Replaces everything with these rows, in any order; cheapest when they come nearly in list order. */
   load(rows: Iterable<OrderRow>, expected: number): void {
     this.reserve(expected, true);
     this.count = 0;
@@ -35,6 +35,7 @@ export class MessageOrder {
       if (this.count === this.ids.length) this.reserve(this.count * 2 + 16, false);
       this.put(this.count++, row);
     }
+    this.sortAll();
     this.positionOf = undefined;
   }
 
@@ -196,6 +197,25 @@ export class MessageOrder {
     }
     this.count = out;
     this.positionOf = undefined;
+  }
+
+  /** Puts every row in list order: a look when they are in it already, else a sort (TimSort: near-linear on nearly sorted rows). */
+  private sortAll(): void {
+    const { ids, received, count } = this;
+    let inOrder = true;
+    for (let i = 1; i < count && inOrder; i++) inOrder = !before(received[i]!, ids[i]!, received[i - 1]!, ids[i - 1]!);
+    if (inOrder) return;
+    const positions = Array.from({ length: count }, (_, i) => i);
+    positions.sort((a, b) => (before(received[a]!, ids[a]!, received[b]!, ids[b]!) ? -1 : 1));
+    const old = { ids, received, mailbox: this.mailbox, seen: this.seenFlags };
+    this.reserve(this.ids.length, true);
+    for (let i = 0; i < count; i++) {
+      const from = positions[i]!;
+      this.ids[i] = old.ids[from]!;
+      this.received[i] = old.received[from]!;
+      this.mailbox[i] = old.mailbox[from]!;
+      this.seenFlags[i] = old.seen[from]!;
+    }
   }
 
   private put(at: number, row: OrderRow): void {

@@ -76,8 +76,8 @@ export class SearchIndex {
 
   constructor(private readonly index: MailIndex) {
     const { db } = index;
-    this.todo = db.prepare('SELECT id, mailbox_id AS mailboxId, folder, file_name AS fileName FROM messages WHERE indexed = 0 AND id > ? ORDER BY id LIMIT ?');
-    this.stillThere = db.prepare('SELECT 1 FROM messages WHERE id = ? AND folder = ? AND file_name = ?').pluck();
+    this.todo = db.prepare('SELECT id, mailbox_id AS mailboxId, folder, uniq || info AS fileName FROM messages WHERE indexed = 0 AND id > ? ORDER BY id LIMIT ?');
+    this.stillThere = db.prepare('SELECT 1 FROM messages WHERE id = ? AND folder = ? AND uniq || info = ?').pluck();
     this.markRead = db.prepare('UPDATE messages SET indexed = 1, event_id = ? WHERE id = ? AND indexed = 0');
     this.markUnreadable = db.prepare('UPDATE messages SET indexed = 2 WHERE id = ? AND indexed = 0');
     this.insertText = db.prepare('INSERT INTO search_text (rowid, text) VALUES (?, ?)');
