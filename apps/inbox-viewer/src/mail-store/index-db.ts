@@ -12,9 +12,9 @@ const SCHEMA_VERSION = '2';
 export const INDEX_FILE = 'mail-index.sqlite';
 
 /**
- * Each row keeps what it costs to fill a million of them at a first start: the file name is `uniq`
- * and its `:2,FLAGS` info (`info`, empty in new/), and the only indexes are the unique one and two
- * partial ones that hold few rows (the list order is kept in memory, see message-order.ts).
+ * Kept small, since a first start fills a million rows: the file name is `uniq` followed by `info`
+ * (its `:2,FLAGS`, empty in new/), and besides the unique index there are only two partial ones, which
+ * fill in delivery order at no extra sort (the list order is kept in memory, see message-order.ts).
  */
 const SCHEMA = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

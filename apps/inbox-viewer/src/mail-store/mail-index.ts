@@ -99,6 +99,11 @@ export class MailIndex {
     return this.queued;
   }
 
+  /** Resolves when no look at the store is running; background work gives way to looks, which requests wait for. */
+  async idle(): Promise<void> {
+    while (this.running) await this.running.catch(() => undefined);
+  }
+
   /** Calls `listener` after every look that changed something; returns the function that stops it. */
   onChange(listener: (change: IndexChange) => void): () => void {
     this.listeners.add(listener);

@@ -67,8 +67,12 @@ export class MessageOrder {
       return;
     }
     const sorted = new Uint32Array(n);
-    for (let i = 0; i < n; i++) sorted[i] = i;
-    sorted.sort((a, b) => (before(received[a]!, ids[a]!, received[b]!, ids[b]!) ? -1 : 1));
+    let oldestFirst = true; // as a first fill adds them: then the order is the reverse, no sort
+    for (let i = 0; i < n; i++) {
+      sorted[i] = n - 1 - i;
+      if (i > 0 && oldestFirst) oldestFirst = before(received[i]!, ids[i]!, received[i - 1]!, ids[i - 1]!);
+    }
+    if (!oldestFirst) sorted.sort((a, b) => (before(received[a]!, ids[a]!, received[b]!, ids[b]!) ? -1 : 1));
     this.mergeFrom(n, (k, out) => {
       const i = sorted[k]!;
       this.ids[out] = ids[i]!;
