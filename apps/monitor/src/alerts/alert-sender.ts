@@ -98,7 +98,7 @@ export class AlertSender {
   }
 
   /**
-   * Keeps up to SEND_CONCURRENCY alerts in flight, in the order send-order allows. An alert the MTA could
+   * Keeps up to SEND_CONCURRENCY alerts in flight while more than that are queued (else one), in the order send-order allows. An alert the MTA could
    * not take stays in the queue where it was; nothing new starts until the retry delay has passed, and
    * then one at a time, twice as many after each alert taken (an MTA that allows fewer sessions, or is
    * back from a restart, is not met with a burst of refusals).
@@ -126,7 +126,9 @@ export class AlertSender {
       }
       const waitMs = retryAt - performance.now();
       if (waitMs <= 0) retryAt = 0;
-      const start = this.stopped || retryAt > 0 ? [] : startable(this.queue, this.inFlight, limit);
+      // a few alerts go one after the other, in the outbox's order; a storm of them side by side
+      const most = this.queue.length > SEND_CONCURRENCY ? limit : 1;
+      const start = this.stopped || retryAt > 0 ? [] : startable(this.queue, this.inFlight, most);
       for (const entry of start) {
         this.inFlight.add(entry);
         const flight: Promise<void> = this.send(entry).catch(() => 'retry' as const).then((sent) => {
