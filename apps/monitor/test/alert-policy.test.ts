@@ -41,6 +41,26 @@ describe.skipIf(unavailable !== undefined)('alert policy', () => {
     expect(single?.body).toContain(`https://sensor.lab/uptime/status?ack=${name}`);
   });
 
+  it('sends a route\'s first change after a quiet spell for its recipients at once, though admin\'s window is open, and that change once to each', async () => {
+    const lab = stormLab();
+    const [a, web] = stormAddresses(2) as [string, string];
+    lab.addresses('add', [a, web]);
+    lab.writeConfig({ targets: [{ name: 'a', host: a }, { name: 'web', host: web }] }, { groupWait: '10s', routes: [{ targets: ['web'], to: ['net-team@localhost'] }] });
+    await lab.startMta();
+    await lab.startMonitor();
+    await waitFor('every target up', async () => (await lab.events('HOST_UP')).length >= 2, 60_000, 200);
+    lab.addresses('del', [a]);
+    await waitFor('admin told of a', () => lab.mail().length === 1, 30_000, 100);
+    lab.addresses('del', [web]); // inside admin's window; net-team has heard nothing yet
+    await waitFor('net-team told of web', () => lab.mail('net-team').length === 1, 30_000, 100);
+    expect(lab.mail('net-team').map((m) => m.subject)).toEqual([`[uptime] web ${web} is DOWN`]);
+    expect(lab.mail().map((m) => m.subject)).toEqual([`[uptime] a ${a} is DOWN`]); // admin's window is still open: web waits for its end
+    await waitFor('admin told of web at the end of its window', () => lab.mail().length === 2, 30_000, 100);
+    await sleep(3000);
+    expect(lab.mail().map((m) => m.subject)).toEqual([`[uptime] a ${a} is DOWN`, `[uptime] web ${web} is DOWN`]);
+    expect(lab.mail('net-team')).toHaveLength(1);
+  });
+
   it('repeats the DOWN as reminders and escalates it, across a restart without a reminder twice, until it is up', async () => {
     const lab = stormLab();
     const [a] = stormAddresses(1) as [string];

@@ -12,6 +12,8 @@ export interface HeldChange {
   address: string;
   /** A target that went down: the targets unreachable behind it. */
   behind?: BehindTarget[];
+  /** Who is still to be told of it, when some of its recipients were told at once (see alert-dispatch); else all of them. */
+  to?: string[];
 }
 
 /** One line of the digest: a target's changes within the window, collapsed. */

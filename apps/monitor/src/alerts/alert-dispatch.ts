@@ -31,6 +31,8 @@ const RETRY_MS = 1000;
 export class AlertDispatch {
   private readonly window: DigestWindow;
   private held: HeldEntry[] = [];
+  /** The recipients told of something since the open window began (lower case): their next changes wait for its digest. */
+  private told = new Set<string>();
   private timer?: NodeJS.Timeout;
   private flushing?: Promise<void>;
   private stopped = false;
@@ -86,13 +88,31 @@ export class AlertDispatch {
     return this.route({ event, address, ...(behind.length ? { behind } : {}) }, (alert) => outbox.put(alert), (held) => outbox.putHeld(held));
   }
 
+  /**
+   * The first change after a quiet spell goes at once and opens the window; so does a change in the window
+   * for a recipient told of nothing in it yet (a route's first change: a quiet spell for that recipient),
+   * to those recipients, and it is held for the others.
+   */
   private async route(change: HeldChange, store: (alert: AlertMessage) => Promise<OutboxEntry>, hold: (held: HeldChange) => Promise<HeldEntry>): Promise<void> {
+    const { sender, outbox } = this.options;
+    const to = this.recipientsOf(change.event.target);
+    const compose = (recipients: string[]) => composeAlert(change.event, { ...this.options.alert, to: recipients }, change.address, change.behind);
     const decision = this.window.offer(this.now(), this.held.length);
     if (decision.send === 'now') {
-      this.options.sender.enqueueStored(await store(composeAlert(change.event, this.alertFor(change.event.target), change.address, change.behind)));
+      this.told = new Set(to.map((r) => r.toLowerCase()));
+      sender.enqueueStored(await store(compose(to)));
       return;
     }
-    this.held.push(await hold(change));
+    const fresh = to.filter((r) => !this.told.has(r.toLowerCase()));
+    for (const r of fresh) this.told.add(r.toLowerCase());
+    if (fresh.length === to.length) {
+      sender.enqueueStored(await store(compose(to)));
+      return;
+    }
+    // stored before the held change replaces the pending one: a kill in between tells `fresh` twice, never not at all
+    // (with a Message-ID of its own: the MTA takes a second message of the same id for a resend and drops it)
+    if (fresh.length > 0) sender.enqueueStored(await outbox.put(uniqueId(compose(fresh), 'now')));
+    this.held.push(await hold(fresh.length > 0 ? { ...change, to: to.filter((r) => !fresh.includes(r)) } : change));
     this.arm(decision.until);
   }
 
@@ -115,9 +135,13 @@ export class AlertDispatch {
   /** The window ended: the held changes go out as one digest (one change: its own alert), and the next window opens. */
   private async endWindow(): Promise<void> {
     const end = this.window.close(this.now(), this.held.length);
-    if (!end.flush) return;
+    if (!end.flush) {
+      this.told.clear();
+      return;
+    }
     const batch = this.held;
     this.held = [];
+    this.told = new Set(batch.flatMap((e) => this.heldFor(e)).map((r) => r.toLowerCase()));
     try {
       await this.send(batch);
     } catch (err) {
@@ -127,6 +151,11 @@ export class AlertDispatch {
       return;
     }
     this.arm(end.next);
+  }
+
+  /** Who is still to be told of a held change. */
+  private heldFor(entry: HeldEntry): string[] {
+    return entry.held.to ?? this.recipientsOf(entry.held.event.target);
   }
 
   /**
@@ -139,7 +168,7 @@ export class AlertDispatch {
     const { outbox, sender, alert } = this.options;
     const [first, ...rest] = batch;
     if (!first) return;
-    const groups = groupByRecipient(batch, (e) => this.recipientsOf(e.held.event.target));
+    const groups = groupByRecipient(batch, (e) => this.heldFor(e));
     const messageOf = (entries: HeldEntry[], to: string[]) => {
       const [one, ...more] = entries;
       if (!one) return undefined;
@@ -148,7 +177,7 @@ export class AlertDispatch {
     const [main, ...others] = groups.map((g) => messageOf(g.changes, g.to)).filter((m): m is AlertMessage => m !== undefined);
     if (!main) return;
     const extra: OutboxEntry[] = [];
-    for (const message of others) extra.push(await outbox.put(uniqueId(message, extra.length + 1)));
+    for (const message of others) extra.push(await outbox.put(uniqueId(message, `to-${extra.length + 1}`)));
     const entry = await outbox.complete(first.file, rest.length ? { ...main, covers: rest.map((e) => e.file) } : main);
     for (const e of rest) await outbox.remove(e.file);
     sender.enqueueStored(entry);
@@ -157,6 +186,6 @@ export class AlertDispatch {
 }
 
 /** A second message made of the same changes needs a Message-ID of its own. */
-function uniqueId(message: AlertMessage, n: number): AlertMessage {
-  return { ...message, messageId: message.messageId.replace(/@/, `.to-${n}@`) };
+function uniqueId(message: AlertMessage, tag: string): AlertMessage {
+  return { ...message, messageId: message.messageId.replace(/@/, `.${tag}@`) };
 }
