@@ -4,6 +4,7 @@ import { isIP } from 'node:net';
 import type { TargetConfig } from '@uptime/config';
 import type { Probe, ProbeResult } from './probe.js';
 import { resolveForCheck } from './resolve-address.js';
+import { ioDeadline, type IoDeadline } from './io-deadline.js';
 
 type RecordType = NonNullable<TargetConfig['type']>;
 
@@ -50,11 +51,12 @@ export function createDnsProbe(): Probe {
       const type = target.type ?? 'A';
       const query = target.query ?? '';
       const started = performance.now();
-      const resolver = new Resolver({ timeout: Math.max(Math.ceil(deadline - started), 1), tries: 1 });
+      // c-ares's own time-out comes later: the deadline below decides, after reading what has come
+      const resolver = new Resolver({ timeout: Math.max(Math.ceil(deadline - started), 1) + 1000, tries: 1 });
       resolver.setServers([serverOf(address, target.port ?? 53)]);
-      let timer: NodeJS.Timeout | undefined;
+      let expiry: IoDeadline | undefined;
       const timedOut = new Promise<never>((_resolve, reject) => {
-        timer = setTimeout(() => reject(Object.assign(new Error('timeout'), { code: 'ETIMEOUT' })), Math.max(deadline - started, 1));
+        expiry = ioDeadline(Math.max(deadline - started, 1), () => reject(Object.assign(new Error('timeout'), { code: 'ETIMEOUT' })));
       });
       try {
         const answers = await Promise.race([ask(resolver, type, query), timedOut]);
@@ -67,7 +69,7 @@ export function createDnsProbe(): Probe {
         const why = code === 'ETIMEOUT' ? `no answer within ${timeoutMs} ms` : (DNS_ERRORS[code] ?? (err as Error).message);
         return { ok: false, address, error: `${type} ${query}: ${why}` };
       } finally {
-        clearTimeout(timer);
+        expiry?.cancel();
         resolver.cancel();
       }
     },

@@ -1,6 +1,7 @@
 /** @module One connection made for a check: its result when `ready` fires, its error, or a time-out at the check's deadline; the socket is always destroyed. */
 import type { Socket } from 'node:net';
 import type { ProbeResult } from './probe.js';
+import { ioDeadline } from './io-deadline.js';
 
 export interface SocketCheck<S extends Socket> {
   /** Opens the connection (to the address already resolved). */
@@ -15,17 +16,17 @@ export interface SocketCheck<S extends Socket> {
   timeoutReason: string;
 }
 
-/** Runs one socket check to `address` that must end by `deadline` (performance.now() ms). */
-export function runSocketCheck<S extends Socket>(address: string, deadline: number, check: SocketCheck<S>): Promise<ProbeResult> {
+/** Runs one socket check to `address` that must end by `endAt` (performance.now() ms). */
+export function runSocketCheck<S extends Socket>(address: string, endAt: number, check: SocketCheck<S>): Promise<ProbeResult> {
   const started = performance.now();
   return new Promise((resolve) => {
     const socket = check.open();
     const finish = (result: ProbeResult) => {
-      clearTimeout(timer);
+      deadline.cancel();
       socket.destroy();
       resolve(result);
     };
-    const timer = setTimeout(() => finish({ ok: false, address, error: check.timeoutReason }), Math.max(deadline - started, 1));
+    const deadline = ioDeadline(Math.max(endAt - started, 1), () => finish({ ok: false, address, error: check.timeoutReason }));
     socket.once(check.ready, () => finish(check.onReady(socket, performance.now() - started)));
     socket.once('error', (err: NodeJS.ErrnoException) => finish({ ok: false, address, error: check.reason(err) }));
   });

@@ -3,6 +3,7 @@ import { request as httpRequest, type ClientRequest, type RequestOptions } from 
 import { request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import type { TLSSocket } from 'node:tls';
+import { ioDeadline } from '../io-deadline.js';
 
 /** The most of a body a check reads: expectations look at its start. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -42,7 +43,7 @@ export function httpGet(url: URL, address: string, timeoutMs: number, readBody: 
       const status = response.statusCode ?? 0;
       const notAfter = url.protocol === 'https:' ? certificateEnd(response.socket as TLSSocket) : undefined;
       const done = (answer: HttpAnswer) => {
-        clearTimeout(timer);
+        deadline.cancel();
         response.destroy();
         resolve(notAfter ? { ...answer, notAfter } : answer);
       };
@@ -56,13 +57,13 @@ export function httpGet(url: URL, address: string, timeoutMs: number, readBody: 
       });
       response.on('end', () => done({ status, body: Buffer.concat(chunks).toString('utf8') }));
       response.on('error', (err) => {
-        clearTimeout(timer);
+        deadline.cancel();
         reject(err);
       });
     });
-    const timer = setTimeout(() => request.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { name: 'TimeoutError' })), timeoutMs);
+    const deadline = ioDeadline(timeoutMs, () => request.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { name: 'TimeoutError' })));
     request.on('error', (err) => {
-      clearTimeout(timer);
+      deadline.cancel();
       reject(err);
     });
     request.end();

@@ -7,6 +7,7 @@ import { lookup, Resolver } from 'node:dns/promises';
 import type { RecordWithTtl } from 'node:dns';
 import { statSync } from 'node:fs';
 import { HostsFile } from './hosts-file.js';
+import { ioDeadline, type IoDeadline } from '../io-deadline.js';
 
 export interface NameResolverOptions {
   /** Name servers to ask ("127.0.0.1:5353"); default: those of /etc/resolv.conf, re-read when it changes. */
@@ -158,13 +159,13 @@ export class NameResolver {
 
 /** `promise`, or a rejection "no answer within N ms" when it takes longer. */
 async function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
+  let deadline: IoDeadline | undefined;
   const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    deadline = ioDeadline(timeoutMs, () => reject(new Error(`no answer within ${timeoutMs} ms`)));
   });
   try {
     return await Promise.race([promise, late]);
   } finally {
-    clearTimeout(timer);
+    deadline?.cancel();
   }
 }
