@@ -142,18 +142,26 @@ describe.skipIf(why)('pnpm package', () => {
       const alert = await waitFor('the DOWN alert in the Maildir', () => firstMail(host), 60_000);
       expect(alert).toMatch(/^Subject: \[uptime\] gone 127\.0\.0\.51 is DOWN$/m);
 
-      // the commands an administrator runs beside the service work as installed (the unit's environment names config and data)
-      const asInstalled = (args: string) => host.sh(`cd / && env ${s.env.map((e) => `'${e}'`).join(' ')} uptime-sensor ${args}`);
-      const status = asInstalled('status --json');
-      expect(status.status, status.stderr).toBe(0);
-      expect((JSON.parse(status.stdout) as { targets: Array<{ name: string; status: string }> }).targets).toEqual(
-        expect.arrayContaining([expect.objectContaining({ name: 'gone', status: 'down' })]),
-      );
+      // the commands an administrator runs beside the service work as installed: as root, from root's home,
+      // with nothing set (the command finds the service's config and data, and writes as the service user)
+      const asInstalled = (args: string) => host.sh(`cd /root && env -i PATH=${SYSTEM_PATH} HOME=/root uptime-sensor ${args}`);
+      type Listed = { targets: Array<{ name: string; status: string; silenced: boolean }> };
+      const targets = () => {
+        const status = asInstalled('status --json');
+        expect(status.status, status.stderr).toBe(0);
+        return (JSON.parse(status.stdout) as Listed).targets;
+      };
+      expect(targets()).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'gone', status: 'down', silenced: false })]));
       const queue = asInstalled('queue list');
       expect(queue.status, queue.stderr).toBe(0);
       const checked = asInstalled('check-config');
       expect(checked.status, checked.stderr).toBe(0);
       expect(checked.stdout).toContain('127.0.0.51');
+      const silenced = asInstalled("silence add --target gone --for 1h --comment 'cable pulled'");
+      expect(silenced.status, silenced.stderr).toBe(0);
+      await waitFor('the running monitor to apply the silence', () => targets().find((t) => t.name === 'gone')?.silenced === true, 30_000, 200);
+      expect(asInstalled('silence list').stdout).toMatch(/gone\s+.*cable pulled/);
+      expect(host.sh('find /var/lib/uptime-sensor ! -user uptime-sensor').stdout).toBe('');
 
       const executables = host.executables().filter((exe) => !/\/(sleep|nsenter|setpriv|env)$/.test(exe));
       expect(executables.length, executables.join(', ')).toBeGreaterThanOrEqual(4); // supervisor, MTA, viewer, monitor

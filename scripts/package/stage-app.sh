@@ -31,6 +31,19 @@ cat > "$dir/bin/uptime-sensor" <<'WRAPPER'
 #!/bin/sh
 # uptime-sensor: the appliance's command, run by the Node.js runtime that was packaged beside it.
 here=$(dirname "$(readlink -f "$0")")
+# Installed (the .deb or install.sh): the service's config and data unless told otherwise, as its unit has them.
+if [ -z "${UPTIME_CONFIG:-}" ] && [ -f /etc/uptime-sensor/uptime.config.yaml ]; then
+  export UPTIME_CONFIG=/etc/uptime-sensor/uptime.config.yaml
+fi
+if [ -z "${UPTIME_DATA_DIR:-}" ] && [ -d /var/lib/uptime-sensor ]; then export UPTIME_DATA_DIR=/var/lib/uptime-sensor; fi
+# Run by root, it runs as the service user (with the unit's capabilities), so that what it writes in
+# the data directory (silences, accounts, logs) stays the service's to read. UPTIME_SENSOR_RUN_AS=root keeps root.
+run_as=${UPTIME_SENSOR_RUN_AS:-uptime-sensor}
+if [ "$(id -u)" = 0 ] && [ "$run_as" != root ] && id -u "$run_as" >/dev/null 2>&1; then
+  exec setpriv --reuid="$run_as" --regid="$run_as" --init-groups \
+    --inh-caps=+net_raw,+net_bind_service --ambient-caps=+net_raw,+net_bind_service \
+    "$here/node" "$here/../app/dist/cli.js" "$@"
+fi
 exec "$here/node" "$here/../app/dist/cli.js" "$@"
 WRAPPER
 chmod 0755 "$dir/bin/uptime-sensor"
