@@ -115,4 +115,18 @@ describe('a first start on an existing Maildir', () => {
     expect(answers.filter((a) => a !== 'busy' && a !== 60)).toEqual([]);
     expect((await store.list(all)).total).toBe(1140);
   });
+
+  it('reads the search text in the background while requests keep the store looked at, one look after another', async () => {
+    await fill(1200);
+    const store = open({ readTextFirstUpTo: 0 });
+    await store.start();
+    let stop = false;
+    const requests = (async () => {
+      while (!stop) await Promise.all([store.index.refresh(), store.index.refresh()]);
+    })();
+    await store.search.ready();
+    stop = true;
+    await requests;
+    expect([store.search.backlog, store.search.stats.filesRead]).toEqual([0, 1200]);
+  }, 20_000);
 });

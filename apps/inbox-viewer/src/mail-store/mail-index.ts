@@ -99,9 +99,12 @@ export class MailIndex {
     return this.queued;
   }
 
-  /** Resolves when no look at the store is running; background work gives way to looks, which requests wait for. */
-  async idle(): Promise<void> {
-    while (this.running) await this.running.catch(() => undefined);
+  /**
+   * Resolves when the look at the store running now (if any) is over: background work gives way to
+   * looks, which requests wait for, but only to the one running, so that a stream of them cannot starve it.
+   */
+  async lookDone(): Promise<void> {
+    await this.running?.catch(() => undefined);
   }
 
   /** Calls `listener` after every look that changed something; returns the function that stops it. */

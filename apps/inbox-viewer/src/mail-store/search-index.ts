@@ -151,7 +151,7 @@ export class SearchIndex {
     let after = 0;
     for (;;) {
       await new Promise((resolve) => setImmediate(resolve)); // let requests in between batches
-      await this.index.idle();
+      await this.index.lookDone();
       const batch = this.todo.all(after, this.batch) as Todo[];
       if (batch.length === 0) return;
       after = batch[batch.length - 1]!.id;
