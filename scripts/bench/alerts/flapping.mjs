@@ -5,6 +5,7 @@
 // (FLAPPING_STOPPED and the one email of its final status, since it differs from the last DOWN email).
 // Runs the MTA and the monitor with alerts.groupWait 10s and thresholds 1. Root and nftables needed. After `pnpm build`:
 //   node scripts/bench/alerts/flapping.mjs [--checks 150] [--interval-ms 1000]
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { EVENTS_LIB, Netns, numberFlag, printTable, requireLab, sleep, startMtaAndMonitor, stopChild, targetAddresses, tempDir, waitFor, watchMaildir, writeConfig } from '../monitor/lab.mjs';
 
@@ -42,6 +43,7 @@ ns.exec('nft', 'delete', 'table', 'inet', 'flap');
 await waitFor('FLAPPING_STOPPED', async () => (await events('FLAPPING_STOPPED')).length >= 1, 120_000, 200);
 await sleep(Math.max(3000, 3 * INTERVAL_MS));
 const after = mail.messages().map((m) => m.subject).slice(whileFlapping.length);
+mail.stop(); // its poll kept the script (and its namespace) alive after the table
 await stopChild(parts.monitor);
 await stopChild(parts.mta);
 
@@ -54,5 +56,5 @@ printTable([
   ['emails while flapping', `${whileFlapping.length}: ${whileFlapping.join(' | ')}`, 'exactly 2'],
   ['emails after it stopped', `${after.length}: ${after.join(' | ')}`, '1 (its final status, if it differs)'],
 ]);
-console.log(`\nreproduce: node scripts/bench/alerts/flapping.mjs --checks ${CHECKS} --interval-ms ${INTERVAL_MS}`);
+console.log(`\nreproduce: node scripts/bench/alerts/flapping.mjs --checks ${CHECKS} --interval-ms ${INTERVAL_MS}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 process.exitCode = whileFlapping.length === 2 ? 0 : 1;
