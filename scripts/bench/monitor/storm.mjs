@@ -10,7 +10,8 @@
 //     no email names a child in its subject, and none but the start email lists one.
 // After `pnpm build`:
 // With --parent the outage is one nftables rule (atomic); --silent: the hosts stop answering instead (checks time out).
-//   node scripts/bench/monitor/storm.mjs [--targets 1000] [--interval-ms 1000] [--timeout-ms 500] [--group-wait-ms 10000] [--parent] [--silent] [--keep]
+// --route: every other target goes to net-team too (at most 3 emails for each recipient, each with only its targets).
+//   node scripts/bench/monitor/storm.mjs [--targets 1000] [--interval-ms 1000] [--timeout-ms 500] [--group-wait-ms 10000] [--parent] [--silent] [--route] [--keep]
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { cpus } from 'node:os';
@@ -31,6 +32,8 @@ const PARENT = process.argv.includes('--parent');
 // not listed in it), or with --silent one that drops it on the way in (nothing answers: checks time out).
 const SILENT = process.argv.includes('--silent');
 const OUTAGE = SILENT ? 'silent' : PARENT ? 'refused' : 'addresses';
+// --route: every other target (tag `even`) also goes to net-team@localhost, a second recipient with its own digest
+const ROUTE = process.argv.includes('--route');
 const CORE = '127.2.0.1';
 const EVENT_GOAL_MS = INTERVAL_MS + (PARENT ? 3 : 1) * TIMEOUT_MS + 1000;
 const ONE_BY_ONE_GOAL_MS = 3000;
@@ -43,7 +46,7 @@ const eventsDir = join(dataDir, 'events');
 const ns = new Netns();
 const addresses = targetAddresses(TARGETS);
 ns.addresses('add', PARENT ? [CORE, ...addresses] : addresses);
-const targets = [...(PARENT ? [{ name: 'core', host: CORE }] : []), ...addresses.map((host, i) => ({ name: `t${i}`, host, ...(PARENT ? { parent: 'core' } : {}) }))];
+const targets = [...(PARENT ? [{ name: 'core', host: CORE }] : []), ...addresses.map((host, i) => ({ name: `t${i}`, host, ...(PARENT ? { parent: 'core' } : {}), ...(ROUTE && i % 2 === 0 ? { tags: ['even'] } : {}) }))];
 const config = writeConfig(dir, {
   addresses,
   interval: `${INTERVAL_MS}ms`,
@@ -51,10 +54,12 @@ const config = writeConfig(dir, {
   groupWait: GROUP_WAIT_MS,
   targets,
   viewerPort: PARENT ? await freePort() : 8025,
+  extra: ROUTE ? { alerts: { to: ['admin@localhost'], from: 'uptime@localhost', groupWait: GROUP_WAIT_MS, routes: [{ targets: ['tag:even'], to: ['net-team@localhost'] }] } } : {},
 });
 const parts = await startMtaAndMonitor(ns, config, dataDir);
 const viewer = PARENT ? await startViewer(config, dataDir) : undefined;
 const mail = watchMaildir(join(dataDir, 'mail', 'admin', 'new'));
+const netMail = ROUTE ? watchMaildir(join(dataDir, 'mail', 'net-team', 'new')) : undefined;
 const count = async (code) => (await readEvents(eventsDir, { code, limit: 10_000 })).length;
 await waitFor('every target up', async () => (await count('HOST_UP')) >= targets.length, 60_000, 100);
 
@@ -115,8 +120,14 @@ for (const m of alerts) for (const address of named(m)) perAddress.set(address, 
 const lost = expected.filter((a) => !perAddress.has(a)).length;
 const duplicated = [...perAddress.values()].filter((n) => n > 1).length;
 const header = (m, name) => new RegExp(`^${name}: *(.*(?:\\r?\\n[ \\t].*)*)`, 'mi').exec(m.text)?.[1]?.replace(/\s+/g, ' ').trim() ?? '';
-const perRecipient = new Map();
-for (const m of alerts) for (const to of header(m, 'To').split(',').map((a) => a.trim()).filter(Boolean)) perRecipient.set(to, (perRecipient.get(to) ?? 0) + 1);
+const perRecipient = new Map([['admin@localhost', alerts.length]]);
+// net-team: only the even targets, each named once
+const netAlerts = netMail ? [...netMail.messages()] : [];
+const netNamed = new Map();
+for (const m of netAlerts) for (const address of named(m)) netNamed.set(address, (netNamed.get(address) ?? 0) + 1);
+const netExpected = addresses.filter((_, i) => i % 2 === 0);
+const netOk = netExpected.every((a) => netNamed.get(a) === 1) && netNamed.size === netExpected.length;
+if (netMail) perRecipient.set('net-team@localhost', netAlerts.length);
 const mostPerRecipient = Math.max(0, ...perRecipient.values());
 // each alert's lag behind the event it tells (X-Uptime-Event-Id; its time stamp is the failed check's)
 const eventTime = new Map(downEvents.map(({ event }) => [event.id, new Date(event.time).getTime()]));
@@ -141,6 +152,7 @@ const endOk = end?.mail.length === 1 && end.mail[0].subject === `[uptime] core $
 const childEmails = [...alerts.slice(1), ...(end?.mail ?? [])].filter(namesChild).length + alerts.slice(0, 1).filter(childSubject).length;
 const queued = await count('ALERT_QUEUED');
 mail.stop();
+netMail?.stop();
 await stopChild(parts.monitor);
 await stopChild(parts.mta);
 if (viewer) await stopChild(viewer.viewer);
@@ -171,7 +183,10 @@ printTable([
         row('emails naming a child (but the start list)', `${childEmails}`, '0', childEmails === 0),
       ]
     : GROUP_WAIT_MS > 0
-      ? [row('emails per recipient (most)', `${mostPerRecipient} (${[...perRecipient].map(([to, n]) => `${to} ${n}`).join(', ')})`, '<= 3', mostPerRecipient <= 3 && alerts.length > 0)]
+      ? [
+          row('emails per recipient (most)', `${mostPerRecipient} (${[...perRecipient].map(([to, n]) => `${to} ${n}`).join(', ')})`, '<= 3', mostPerRecipient <= 3 && alerts.length > 0),
+          ...(netMail ? [row('net-team: its targets named once, no other', `${netNamed.size} of ${netExpected.length}`, `${netExpected.length}, each once`, netOk)] : []),
+        ]
       : [
           row('emails', `${alerts.length}`, `${TARGETS}`, alerts.length === TARGETS),
           row('each alert in the Maildir after its event, at most', `${maxLag} ms (${lags.length} matched)`, `<= ${ONE_BY_ONE_GOAL_MS} ms`, maxLag <= ONE_BY_ONE_GOAL_MS && lags.length === TARGETS),
@@ -180,5 +195,5 @@ printTable([
   ['last alert in the Maildir after', `${(lastAlertMs / 1000).toFixed(1)} s`, 'report', '-'],
   ...(PARENT ? [['addresses back: every target up in /api/status after', `${end.upMs} ms`, 'report', '-'], ['addresses back: the end email after', `${end.firstMs} ms`, 'report', '-']] : []),
 ]);
-console.log(`\nALERT_QUEUED events: ${queued}; total ${((Date.now() - started) / 1000).toFixed(0)} s; reproduce: pnpm build && node scripts/bench/monitor/storm.mjs --targets ${TARGETS} --group-wait-ms ${GROUP_WAIT_MS}${PARENT ? ' --parent' : ''}${SILENT ? ' --silent' : ''}`);
+console.log(`\nALERT_QUEUED events: ${queued}; total ${((Date.now() - started) / 1000).toFixed(0)} s; reproduce: pnpm build && node scripts/bench/monitor/storm.mjs --targets ${TARGETS} --group-wait-ms ${GROUP_WAIT_MS}${PARENT ? ' --parent' : ''}${SILENT ? ' --silent' : ''}${ROUTE ? ' --route' : ''}`);
 process.exitCode = unmet === 0 ? 0 : 1;
