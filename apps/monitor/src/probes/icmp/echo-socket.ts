@@ -9,6 +9,7 @@ import { SocketAddress } from 'node:net';
 import raw, { type Socket } from 'raw-socket';
 import { PAYLOAD_BYTES, parseV4, parseV6, writeEchoRequest, type EchoAnswer } from './echo-packet.js';
 import { readOnlyEchoAnswers } from './icmp-filter.js';
+import { RequestTable, SLOTS } from './request-table.js';
 
 /** What became of one echo request (a probe result as it is: thousands a second need no copy). */
 export interface EchoOutcome {
@@ -18,20 +19,6 @@ export interface EchoOutcome {
   /** Round-trip time in ms, sub-millisecond. */
   rttMs?: number;
   error?: string;
-}
-
-interface Request {
-  /** As given, and as the kernel reports a reply's source. */
-  given: string;
-  address: string;
-  sequence: number;
-  token: number;
-  /** performance.now() when it was sent, and by when its answer must have arrived. */
-  sentAt: number;
-  deadline: number;
-  timeoutMs: number;
-  settled: boolean;
-  resolve: (outcome: EchoOutcome) => void;
 }
 
 type Ending = { ok: true; rttMs: number } | { ok: false; error: string };
@@ -83,6 +70,8 @@ class DeadlineQueue {
   }
 }
 
+const noop = () => undefined;
+
 /** The most packets read in one wakeup; the rest wait for the next (the socket stays readable). */
 const READS_PER_WAKEUP = 1024;
 
@@ -112,7 +101,7 @@ export class EchoSocket {
   private sequence = randomInt(0, 0x10000);
   /** xorshift32 state for the tokens: they tell our requests apart, they are no secret (crypto per ping costs too much). */
   private tokenState = randomInt(1, 0x100000000);
-  private readonly pending = new Map<number, Request>();
+  private readonly pending = new RequestTable<EchoOutcome>();
   private readonly queues = new Map<number, DeadlineQueue>();
   private timer?: NodeJS.Timeout;
   private timerAt = Infinity;
@@ -147,31 +136,33 @@ export class EchoSocket {
 
   /** Sends one echo request to `address` (an IP of this family); resolves with its outcome within `timeoutMs`. */
   ping(address: string, timeoutMs: number): Promise<EchoOutcome> {
-    return new Promise((resolve) => {
-      const sequence = this.nextSequence();
-      if (sequence === undefined) return resolve({ ok: false, address, error: 'too many ICMP requests in flight (65,535)' });
-      const token = this.nextToken();
-      writeEchoRequest(this.packet, this.family, this.identifier, sequence, token);
-      const sentAt = performance.now();
-      try {
-        this.socket.wrap.send(this.packet, 0, this.packet.length, address, () => undefined);
-      } catch (err) {
-        return resolve({ ok: false, address, error: (err as Error).message });
-      }
-      const request: Request = { given: address, address: canonicalAddress(address, this.family), sequence, token, sentAt, deadline: sentAt + timeoutMs, timeoutMs, settled: false, resolve };
-      this.pending.set(sequence, request);
-      let queue = this.queues.get(timeoutMs);
-      if (!queue) this.queues.set(timeoutMs, (queue = new DeadlineQueue()));
-      queue.push(sequence, request.deadline);
-      if (request.deadline < this.timerAt) this.armTimer(request.deadline);
-    });
+    return new Promise((resolve) => this.send(address, timeoutMs, resolve));
+  }
+
+  private send(address: string, timeoutMs: number, resolve: (outcome: EchoOutcome) => void): void {
+    const sequence = this.nextSequence();
+    if (sequence === undefined) return resolve({ ok: false, address, error: 'too many ICMP requests in flight (65,535)' });
+    const token = this.nextToken();
+    writeEchoRequest(this.packet, this.family, this.identifier, sequence, token);
+    const sentAt = performance.now();
+    try {
+      this.socket.wrap.send(this.packet, 0, this.packet.length, address, noop);
+    } catch (err) {
+      return resolve({ ok: false, address, error: (err as Error).message });
+    }
+    const deadline = sentAt + timeoutMs;
+    this.pending.add(sequence, address, canonicalAddress(address, this.family), token, sentAt, deadline, resolve);
+    let queue = this.queues.get(timeoutMs);
+    if (!queue) this.queues.set(timeoutMs, (queue = new DeadlineQueue()));
+    queue.push(sequence, deadline);
+    if (deadline < this.timerAt) this.armTimer(deadline);
   }
 
   /** Closes the socket; requests in flight end as failed. */
   close(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    for (const request of this.pending.values()) this.settle(request, { ok: false, error: 'monitor stopping' });
+    for (let sequence = 0; sequence < SLOTS && this.pending.size > 0; sequence += 1) this.settle(sequence, { ok: false, error: 'monitor stopping' });
     this.socket.close();
   }
 
@@ -185,7 +176,7 @@ export class EchoSocket {
   }
 
   private nextSequence(): number | undefined {
-    if (this.pending.size >= 0xffff) return undefined;
+    if (this.pending.size >= SLOTS - 1) return undefined;
     do this.sequence = (this.sequence + 1) & 0xffff;
     while (this.pending.has(this.sequence));
     return this.sequence;
@@ -202,28 +193,30 @@ export class EchoSocket {
 
   private answer(answer: EchoAnswer, arrival: number): void {
     if (answer.identifier !== this.identifier) return; // another program's, or another monitor's
-    const request = this.pending.get(answer.sequence);
-    if (!request) return;
+    const { pending } = this;
+    const sequence = answer.sequence;
+    if (!pending.has(sequence)) return;
     if (answer.kind === 'reply') {
-      if (answer.from !== request.address || answer.token !== request.token) return; // not the probed host's answer
-    } else if (answer.to !== request.address) {
+      if (answer.from !== pending.address[sequence] || answer.token !== pending.token[sequence]) return; // not the probed host's answer
+    } else if (answer.to !== pending.address[sequence]) {
       return;
     }
-    const elapsed = arrival - request.sentAt;
-    if (arrival > request.deadline) {
-      this.settle(request, { ok: false, error: `request timed out (answer came after ${elapsed.toFixed(1)} ms)` });
+    const elapsed = arrival - (pending.sentAt[sequence] as number);
+    if (arrival > (pending.deadline[sequence] as number)) {
+      this.settle(sequence, { ok: false, error: `request timed out (answer came after ${elapsed.toFixed(1)} ms)` });
     } else if (answer.kind === 'reply') {
-      this.settle(request, { ok: true, rttMs: Math.max(0, elapsed) });
+      this.settle(sequence, { ok: true, rttMs: Math.max(0, elapsed) });
     } else {
-      this.settle(request, { ok: false, error: answer.reason });
+      this.settle(sequence, { ok: false, error: answer.reason });
     }
   }
 
-  private settle(request: Request, ending: Ending): void {
-    if (request.settled) return;
-    request.settled = true;
-    this.pending.delete(request.sequence);
-    request.resolve(ending.ok ? { ok: true, address: request.given, rttMs: ending.rttMs } : { ok: false, address: request.given, error: ending.error });
+  /** Ends the request of `sequence`, if it is in flight. */
+  private settle(sequence: number, ending: Ending): void {
+    const address = this.pending.given[sequence] as string;
+    const resolve = this.pending.take(sequence);
+    if (!resolve) return;
+    resolve(ending.ok ? { ok: true, address, rttMs: ending.rttMs } : { ok: false, address, error: ending.error });
   }
 
   private armTimer(at: number): void {
@@ -242,10 +235,10 @@ export class EchoSocket {
     for (const queue of this.queues.values()) {
       while (queue.size > 0) {
         const deadline = queue.firstDeadline();
-        const request = this.pending.get(queue.firstSequence());
-        const live = request !== undefined && request.deadline === deadline; // not answered, nor its number reused
+        const sequence = queue.firstSequence();
+        const live = this.pending.has(sequence) && this.pending.deadline[sequence] === deadline; // not answered, nor its number reused
         if (live && deadline > now) break;
-        if (live) this.settle(request, { ok: false, error: 'request timed out' });
+        if (live) this.settle(sequence, { ok: false, error: 'request timed out' });
         queue.shift();
       }
       if (queue.size > 0) next = Math.min(next, queue.firstDeadline());
