@@ -36,4 +36,15 @@ describe('CheckWindow', () => {
     expect(window.lossPercent()).toBe(0);
     expect(window.averageRttMs()).toBe(0.002);
   });
+
+  it('without keepTimes still knows the last check, loss and mean RTT, and lists no recent checks', () => {
+    const window = new CheckWindow(4, { keepTimes: false });
+    const results: Array<[boolean, number | null]> = [[false, null], [true, 2], [true, 4], [false, null], [true, 6]];
+    results.forEach(([ok, rttMs], i) => window.push(i * 1000, ok, rttMs));
+    expect(window.recent()).toEqual([]);
+    expect(window.lastTimeMs()).toBe(4000);
+    expect(window.lastRttMs()).toBe(6);
+    expect(window.lossPercent()).toBe(25);
+    expect(window.averageRttMs()).toBe(4);
+  });
 });

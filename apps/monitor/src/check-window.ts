@@ -7,22 +7,32 @@ export interface RecentCheck {
   rttMs: number | null;
 }
 
-/** A ring of the last `size` checks; loss and mean round-trip time are kept up to date as checks arrive. */
+/**
+ * A ring of the last `size` checks; loss and mean round-trip time are kept up to date as checks arrive.
+ * Its arrays share one buffer, and each check's time is kept only for `recent()` (`keepTimes`): thousands
+ * of targets show no recent checks, and their times would be half of the window's memory.
+ */
 export class CheckWindow {
-  private readonly times: Float64Array;
+  private readonly times?: Float64Array;
   private readonly ok: Uint8Array;
   /** Round-trip times in whole microseconds, -1 for none; only those of successful checks count for the mean. */
   private readonly rttUs: Int32Array;
+  private lastTime = 0;
   private next = 0;
   private count = 0;
   private failed = 0;
   private rttSumUs = 0;
   private rttCount = 0;
 
-  constructor(private readonly size = 60) {
-    this.times = new Float64Array(size);
-    this.ok = new Uint8Array(size);
-    this.rttUs = new Int32Array(size);
+  constructor(
+    private readonly size = 60,
+    { keepTimes = true }: { keepTimes?: boolean } = {},
+  ) {
+    const timeBytes = keepTimes ? 8 * size : 0;
+    const buffer = new ArrayBuffer(timeBytes + 5 * size);
+    if (keepTimes) this.times = new Float64Array(buffer, 0, size);
+    this.rttUs = new Int32Array(buffer, timeBytes, size);
+    this.ok = new Uint8Array(buffer, timeBytes + 4 * size, size);
   }
 
   /** Adds a check made at `timeMs` (ms since the epoch); nothing is allocated. */
@@ -31,7 +41,8 @@ export class CheckWindow {
     if (this.count === this.size) this.forget(i);
     else this.count += 1;
     const rttUs = rttMs !== null ? Math.round(rttMs * 1000) : -1;
-    this.times[i] = timeMs;
+    if (this.times) this.times[i] = timeMs;
+    this.lastTime = timeMs;
     this.ok[i] = ok ? 1 : 0;
     this.rttUs[i] = rttUs;
     if (!ok) this.failed += 1;
@@ -44,7 +55,7 @@ export class CheckWindow {
 
   /** When the last check was made (ms since the epoch), or null before the first. */
   lastTimeMs(): number | null {
-    return this.count === 0 ? null : (this.times[(this.next - 1 + this.size) % this.size] ?? null);
+    return this.count === 0 ? null : this.lastTime;
   }
 
   /** The round-trip time of the last check, or null. */
@@ -53,13 +64,14 @@ export class CheckWindow {
     return rttUs >= 0 ? rttUs / 1000 : null;
   }
 
-  /** Oldest first. */
+  /** Oldest first (none unless made with `keepTimes`). */
   recent(): RecentCheck[] {
     const out: RecentCheck[] = [];
+    if (!this.times) return out;
     for (let k = 0; k < this.count; k++) {
       const i = (this.next - this.count + k + this.size) % this.size;
       const rttUs = this.rttUs[i] ?? -1;
-      out.push({ t: isoLocal(new Date(this.times[i] ?? 0)), ok: this.ok[i] === 1, rttMs: rttUs >= 0 ? rttUs / 1000 : null });
+      out.push({ t: isoLocal(new Date(this.times[i] as number)), ok: this.ok[i] === 1, rttMs: rttUs >= 0 ? rttUs / 1000 : null });
     }
     return out;
   }

@@ -73,10 +73,10 @@ export async function startMonitor({ config, layout, events, print, warn, simFai
   const outages = openCsvLog<OutageRow>(join(layout.logs, 'outage_log.csv'), OUTAGE_COLUMNS, warn, { batchMs: 0 });
   // each target continues from the status a previous run recorded, unless its checked settings changed
   const saved = await TargetStateStore.load(layout.targetStateFile, warn);
-  const tracked = targets.map((t) => trackTarget(t, TargetStateStore.savedFor(saved, t)));
+  const withRecent = recentWindowFits(targets.length);
+  const tracked = targets.map((t) => trackTarget(t, TargetStateStore.savedFor(saved, t), withRecent));
   const stateStore = new TargetStateStore(layout.targetStateFile, () => savedStates(tracked), warn);
   const byKey = new Map(tracked.map((entry) => [stateKey(entry.target), entry]));
-  const withRecent = recentWindowFits(tracked.length);
   const snapshot = function* () {
     const now = Date.now();
     for (const entry of tracked) {

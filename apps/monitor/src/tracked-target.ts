@@ -19,12 +19,16 @@ export interface TrackedTarget {
   notAfter?: number;
 }
 
-/** A target before its first check: unknown, or the status a previous run recorded (`saved`, settings already matched). */
-export function trackTarget(target: TargetConfig, saved?: SavedTargetState): TrackedTarget {
-  if (!saved) return { target, state: initialState(), address: target.host, window: new CheckWindow() };
+/**
+ * A target before its first check: unknown, or the status a previous run recorded (`saved`, settings
+ * already matched). `withRecent`: its recent checks are shown (see recentWindowFits), so their times are kept.
+ */
+export function trackTarget(target: TargetConfig, saved?: SavedTargetState, withRecent = true): TrackedTarget {
+  const window = new CheckWindow(60, { keepTimes: withRecent });
+  if (!saved) return { target, state: initialState(), address: target.host, window };
   const state: TargetState = { ...initialState(), status: saved.status, since: saved.since };
   if (saved.status === 'down') state.downSince = saved.downSince ?? saved.since;
-  return { target, state, address: saved.address, window: new CheckWindow() };
+  return { target, state, address: saved.address, window };
 }
 
 /** What is kept of a target across restarts, once it has a recorded status. */
