@@ -7,7 +7,7 @@
  */
 import type { FlappingConfig } from '@uptime/config';
 import type { FlappingEvent, HostDownEvent, HostUpEvent, NewEvent, UptimeEvent } from '@uptime/events';
-import { noteResult, type FlapState } from './alerting/flap-detector.js';
+import { flapStateOf, lastResult, noteResult, resultsOf, type FlapState } from './alerting/flap-detector.js';
 import { JsonStateFile, readStateFile } from './json-state-file.js';
 
 type Change = HostDownEvent | HostUpEvent;
@@ -51,13 +51,13 @@ export class FlapTracker {
     const saved = (await readStateFile(this.options.statePath, this.options.onProblem)) as { targets?: Record<string, SavedFlaps> } | undefined;
     for (const [name, s] of Object.entries(saved?.targets ?? {})) {
       if (typeof s?.results !== 'string' || typeof s.flapping !== 'boolean') continue;
-      this.targets.set(name, { results: [...s.results].map((c) => c === 'u'), flapping: s.flapping, ...(s.told ? { told: s.told } : {}), ...(s.last ? { last: s.last } : {}) });
+      this.targets.set(name, { ...flapStateOf([...s.results].map((c) => c === 'u'), s.flapping), ...(s.told ? { told: s.told } : {}), ...(s.last ? { last: s.last } : {}) });
     }
   }
 
   private of(name: string): TargetFlaps {
     let t = this.targets.get(name);
-    if (!t) this.targets.set(name, (t = { results: [], flapping: false }));
+    if (!t) this.targets.set(name, (t = { bits: 0, count: 0, flapping: false }));
     return t;
   }
 
@@ -80,7 +80,7 @@ export class FlapTracker {
     const { thresholds } = this.options;
     if (thresholds === false) return undefined;
     const t = this.of(name);
-    const previous = t.results[t.results.length - 1];
+    const previous = lastResult(t);
     const { change, percent } = noteResult(t, ok, thresholds);
     if (previous !== ok || change !== 'none') this.file.changed();
     // thousands of checks a second: only a start or stop of flapping costs a promise
@@ -123,9 +123,10 @@ export class FlapTracker {
   private snapshot(): { version: 1; targets: Record<string, SavedFlaps> } {
     const targets: Record<string, SavedFlaps> = {};
     for (const [name, t] of this.targets) {
-      const steady = t.results.every((r) => r === t.results[0]);
+      const results = resultsOf(t);
+      const steady = results.every((r) => r === results[0]);
       if (steady && !t.flapping && t.told === undefined && t.last === undefined) continue;
-      targets[name] = { results: t.results.map((r) => (r ? 'u' : 'd')).join(''), flapping: t.flapping, ...(t.told ? { told: t.told } : {}), ...(t.last ? { last: t.last } : {}) };
+      targets[name] = { results: results.map((r) => (r ? 'u' : 'd')).join(''), flapping: t.flapping, ...(t.told ? { told: t.told } : {}), ...(t.last ? { last: t.last } : {}) };
     }
     return { version: 1, targets };
   }

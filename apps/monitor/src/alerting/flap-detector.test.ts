@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flapPercent, noteResult, type FlapState } from './flap-detector.js';
+import { flapPercent, flapStateOf, noteResult, resultsOf } from './flap-detector.js';
 
 /** "u" an answered check, "d" a failed one, oldest first. */
 const results = (s: string) => [...s].map((c) => c === 'u');
@@ -22,16 +22,16 @@ describe('flapPercent (Nagios weighting)', () => {
 
 describe('noteResult', () => {
   const thresholds = { high: 30, low: 20 };
-  const run = (state: FlapState, history: string) => [...history].map((c) => noteResult(state, c === 'u', thresholds).change);
+  const run = (state: ReturnType<typeof flapStateOf>, history: string) => [...history].map((c) => noteResult(state, c === 'u', thresholds).change);
 
   it('starts at high (the sixth change in a row of alternating checks) and not before', () => {
-    const state: FlapState = { results: results('u'.repeat(21)), flapping: false };
+    const state = flapStateOf(results('u'.repeat(21)), false);
     expect(run(state, 'dududu')).toEqual(['none', 'none', 'none', 'none', 'none', 'started']);
     expect(state.flapping).toBe(true);
   });
 
   it('goes on flapping between low and high, stops below low', () => {
-    const state: FlapState = { results: results('ud'.repeat(10) + 'u'), flapping: true };
+    const state = flapStateOf(results('ud'.repeat(10) + 'u'), true);
     const changes = run(state, 'u'.repeat(21));
     const stoppedAt = changes.indexOf('stopped');
     expect(stoppedAt).toBeGreaterThan(0);
@@ -40,8 +40,8 @@ describe('noteResult', () => {
   });
 
   it('keeps 21 results', () => {
-    const state: FlapState = { results: [], flapping: false };
-    run(state, 'u'.repeat(40));
-    expect(state.results).toHaveLength(21);
+    const state = flapStateOf([], false);
+    run(state, `${'d'.repeat(19)}${'u'.repeat(20)}d`);
+    expect(resultsOf(state)).toEqual(results(`${'u'.repeat(20)}d`));
   });
 });
