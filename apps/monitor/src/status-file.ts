@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { writeFileDurable } from '@uptime/durable-fs';
 import type { HostStatus } from '@uptime/events';
 import type { RecentCheck } from './check-window.js';
+import { TextBuffer } from './text-buffer.js';
 
 export interface TargetStatus {
   name: string;
@@ -67,8 +68,7 @@ export class StatusFile {
   private last: Promise<void> = Promise.resolve();
   private next?: Promise<void>;
   /** Kept from write to write: the file is built in it without one big string. */
-  private buffer = Buffer.alloc(64 * 1024);
-  private length = 0;
+  private readonly text = new TextBuffer();
 
   constructor(
     private readonly path: string,
@@ -117,15 +117,16 @@ export class StatusFile {
     this.lastWriteAt = performance.now(); // the gaps run on the monotonic clock: a clock step delays no write
     try {
       await mkdir(dirname(this.path), { recursive: true });
-      this.length = 0;
-      this.put(`{"updatedAt":${JSON.stringify(new Date().toISOString())},"targets":[`);
+      const { text } = this;
+      text.clear();
+      text.put(`{"updatedAt":${JSON.stringify(new Date().toISOString())},"targets":[`);
       let first = true;
       for (const target of this.snapshot()) {
-        this.put(first ? JSON.stringify(target) : `,${JSON.stringify(target)}`);
+        text.put(first ? JSON.stringify(target) : `,${JSON.stringify(target)}`);
         first = false;
       }
-      this.put(']}\n');
-      await writeFileDurable(this.path, this.buffer.subarray(0, this.length));
+      text.put(']}\n');
+      await writeFileDurable(this.path, text.bytes());
       if (this.lastProblem) this.onProblem(`writing ${this.path} works again`);
       this.lastProblem = undefined;
     } catch (err) {
@@ -134,15 +135,5 @@ export class StatusFile {
       if (problem !== this.lastProblem) this.onProblem(problem);
       this.lastProblem = problem;
     }
-  }
-
-  private put(text: string): void {
-    const needed = this.length + Buffer.byteLength(text);
-    if (needed > this.buffer.length) {
-      const bigger = Buffer.alloc(Math.max(needed, this.buffer.length * 2));
-      this.buffer.copy(bigger, 0, 0, this.length);
-      this.buffer = bigger;
-    }
-    this.length += this.buffer.write(text, this.length);
   }
 }
