@@ -12,7 +12,7 @@ export interface ReloadDeps {
   loaded: LoadedConfig;
   supervisor: Supervisor;
   /** The parts' arguments for a config. */
-  argsFor: (loaded: LoadedConfig) => Pick<SupervisorOptions, 'sharedArgs' | 'extraArgs'>;
+  argsFor: (loaded: LoadedConfig) => Pick<SupervisorOptions, 'sharedArgs' | 'extraArgs' | 'nodeArgs'>;
   log: (line: string) => void;
   /** Reloads wait for this (every part started). */
   ready: Promise<void>;

@@ -18,6 +18,8 @@ export interface SupervisorOptions {
   sharedArgs: string[];
   /** Extra arguments per part (the monitor's flags). */
   extraArgs: Partial<Record<PartSpec['name'], string[]>>;
+  /** Node.js flags per part, before its script (the monitor's heap size). */
+  nodeArgs?: Partial<Record<PartSpec['name'], string[]>>;
   color: boolean;
   log: (line: string) => void;
 }
@@ -49,7 +51,7 @@ export class Supervisor {
    * Restarts only these parts with these specs and arguments (a reload): stops them in reverse start
    * order, then starts them in start order, each once the one before it accepts connections.
    */
-  async restart(specs: PartSpec[], options: Pick<SupervisorOptions, 'sharedArgs' | 'extraArgs'>): Promise<void> {
+  async restart(specs: PartSpec[], options: Pick<SupervisorOptions, 'sharedArgs' | 'extraArgs' | 'nodeArgs'>): Promise<void> {
     Object.assign(this.options, options);
     const names = new Set(specs.map((s) => s.name));
     const parts = this.running.filter((p) => names.has(p.spec.name));
@@ -102,7 +104,7 @@ export class Supervisor {
   }
 
   private start(spec: PartSpec): Running {
-    const args = [spec.script, ...this.options.sharedArgs, ...(this.options.extraArgs[spec.name] ?? [])];
+    const args = [...(this.options.nodeArgs?.[spec.name] ?? []), spec.script, ...this.options.sharedArgs, ...(this.options.extraArgs[spec.name] ?? [])];
     const child = spawn(process.execPath, args, { stdio: ['inherit', 'pipe', 'pipe'] });
     const prefix = prefixFor(spec.name, this.options.color);
     if (child.stdout) pipePrefixed(child.stdout, process.stdout, prefix);

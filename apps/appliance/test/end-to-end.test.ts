@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { dataLayout, monitorNodeFlags, readParts } from '@uptime/config';
 import { readEvents, type UptimeEvent } from '@uptime/events';
 import { Netns, netnsUnavailable, startInNetns, waitFor, type Child } from '@uptime/test-lab';
 
@@ -64,6 +65,13 @@ describe.skipIf(unavailable !== undefined)('pnpm start, end to end in a network 
     expect(readFileSync(join(dataDir, 'logs', 'monitor.log'), 'utf8')).toContain(`Network Active to ${TARGET}`);
     const health = await waitFor('viewer health', () => ns.fetchJson<{ ok: boolean }>('http://127.0.0.1:8025/api/health'));
     expect(health.ok).toBe(true);
+  });
+
+  it('runs the monitor with the heap ceiling for its target count (issue 10: 20,000 targets under 200 MB)', async () => {
+    const monitor = await waitFor('the monitor in the part registry', () => readParts(dataLayout(dataDir)).find((p) => p.part === 'monitor' && p.up));
+    const argv = readFileSync(`/proc/${monitor.pid}/cmdline`, 'utf8').split('\0');
+    expect(monitorNodeFlags(1)).toEqual([expect.stringMatching(/^--max-old-space-size=\d+$/)]);
+    for (const flag of monitorNodeFlags(1)) expect(argv).toContain(flag);
   });
 
   it('reports the address going away: HOST_DOWN event, DOWN email in Maildir and in /api/messages', async () => {

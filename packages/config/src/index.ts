@@ -16,3 +16,4 @@ export { loadOrCreateSubmissionCredentials, submissionCredentialsPath, SUBMISSIO
 export { invocationDir } from './invocation-dir.js';
 export { userArgv } from './user-argv.js';
 export { parseSize } from './size.js';
+export { monitorNodeFlags } from './node-flags.js';

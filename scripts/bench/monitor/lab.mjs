@@ -11,6 +11,7 @@ export const MTA_CLI = join(ROOT, 'apps/mta/dist/cli.js');
 export const APPLIANCE_CLI = join(ROOT, 'apps/appliance/dist/cli.js');
 export const EVENTS_LIB = join(ROOT, 'packages/events/dist/index.js');
 export const VIEWER_CLI = join(ROOT, 'apps/inbox-viewer/dist/cli.js');
+const { monitorNodeFlags } = await import(join(ROOT, 'packages/config/dist/index.js'));
 const TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
 const cleanups = [];
@@ -44,6 +45,15 @@ export function requireLab(tools = []) {
       process.exit(2);
     }
   }
+}
+
+/**
+ * The monitor's command line (after `node`) as the appliance runs it: the Node.js flags for its target
+ * count from the one place the appliance takes them (monitorNodeFlags), any `nodeArgs` of the
+ * benchmark's own (a profiler), then its CLI and `args`.
+ */
+export function monitorCommand(targets, args, nodeArgs = []) {
+  return [...monitorNodeFlags(targets), ...nodeArgs, MONITOR_CLI, ...args];
 }
 
 /** A temp directory removed at the end (unless --keep). */
@@ -190,7 +200,8 @@ export async function startMtaAndMonitor(ns, config, dataDir, monitorArgs = []) 
     if (mta.exitCode !== null) throw new Error(`the MTA exited:\n${mtaOut.text}`);
     return mtaOut.text.includes('listening on');
   });
-  const monitor = ns.spawn(process.execPath, [MONITOR_CLI, '--config', config, '--data-dir', dataDir, ...monitorArgs]);
+  const targets = JSON.parse(readFileSync(config, 'utf8')).monitor.targets.length;
+  const monitor = ns.spawn(process.execPath, monitorCommand(targets, ['--config', config, '--data-dir', dataDir, ...monitorArgs]));
   const monitorOut = watchOutput(monitor);
   await waitFor('the first checks', () => {
     if (monitor.exitCode !== null) throw new Error(`the monitor exited:\n${monitorOut.text}`);

@@ -10,7 +10,7 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cpus } from 'node:os';
 import {
-  MONITOR_CLI, Netns, cpuOf, memoryOf, numberFlag, printTable, requireLab, sleep, stopChild, targetAddresses, tempDir, waitFor,
+  Netns, cpuOf, monitorCommand, memoryOf, numberFlag, printTable, requireLab, sleep, stopChild, targetAddresses, tempDir, waitFor,
   watchOutput, writeConfig,
 } from './lab.mjs';
 import { summarizeProfile } from './cpu-profile.mjs';
@@ -63,7 +63,7 @@ async function runMonitor(list, label, nodeArgs = []) {
   const runDir = join(dir, label);
   const config = writeConfig(dir, { addresses: list, interval: `${INTERVAL_MS}ms`, timeout: '1s' });
   const statsFile = join(dir, `${label}-stats.json`);
-  const monitor = ns.spawn(process.execPath, [...nodeArgs, MONITOR_CLI, '--config', config, '--data-dir', join(runDir, 'data'), '--stats-file', statsFile]);
+  const monitor = ns.spawn(process.execPath, monitorCommand(list.length, ['--config', config, '--data-dir', join(runDir, 'data'), '--stats-file', statsFile], nodeArgs));
   const out = watchOutput(monitor, 2000);
   const run = await measure(monitor, out, () => out.lines >= list.length);
   const code = await stopChild(monitor);

@@ -1,6 +1,6 @@
 /** @module `uptime-sensor start` (the default): the whole appliance (MTA, viewer, monitor) in the foreground. */
 import type { Command } from 'commander';
-import { firstRunOnTerminal, formatListen, loadConfigOrExit, type LoadedConfig } from '@uptime/config';
+import { firstRunOnTerminal, formatListen, loadConfigOrExit, monitorNodeFlags, type LoadedConfig } from '@uptime/config';
 import { partClis } from '../part-clis.js';
 import { partSpecs } from '../parts.js';
 import { prefixFor } from '../prefixed-output.js';
@@ -21,6 +21,7 @@ async function start(flags: MonitorFlags): Promise<void> {
   const argsFor = (at: LoadedConfig) => ({
     sharedArgs: ['--data-dir', at.config.dataDir, ...(at.configPath ? ['--config', at.configPath] : [])],
     extraArgs: { monitor: monitorArgs(flags), viewer: ['--monitor-cli', partClis.monitor] },
+    nodeArgs: { monitor: monitorNodeFlags(at.config.monitor.targets.length) },
   });
   const supervisor = new Supervisor({ ...argsFor(loaded), color, log });
   reloadOnHangup({ flags, loaded, supervisor, argsFor, log, ready: supervisor.started });
