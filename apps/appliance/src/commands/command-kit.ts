@@ -31,8 +31,8 @@ export function sharedArgs(flags: ConfigFlags): string[] {
  * Runs a part's own CLI with these arguments, in this terminal, and exits with its exit code. Signals
  * the router gets (SIGTERM from systemd, SIGHUP) are passed on; Ctrl-C reaches both from the terminal.
  */
-export function runPartCli(part: PartCli, args: string[]): Promise<never> {
-  const child = spawn(process.execPath, [partClis[part], ...args], { stdio: 'inherit' });
+export function runPartCli(part: PartCli, args: string[], nodeArgs: string[] = []): Promise<never> {
+  const child = spawn(process.execPath, [...nodeArgs, partClis[part], ...args], { stdio: 'inherit' });
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => child.kill(signal));
   return new Promise<never>(() => {
     child.on('error', (err) => {

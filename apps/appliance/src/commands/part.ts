@@ -1,5 +1,6 @@
 /** @module `uptime-sensor monitor | mta | viewer`: one part alone, through that part's own CLI. */
 import type { Command } from 'commander';
+import { loadConfigOrExit, monitorNodeFlags } from '@uptime/config';
 import { partClis } from '../part-clis.js';
 import { flagsOf, runPartCli, sharedArgs, withExamples, withShared } from './command-kit.js';
 import { monitorArgs, withMonitorOptions, type MonitorFlags } from './monitor-options.js';
@@ -10,7 +11,9 @@ export function registerParts(program: Command): void {
   withExamples(withShared(withMonitorOptions(monitor)), ['monitor --target 127.0.0.1', 'monitor --config uptime.config.yaml --interval 10'])
     .action((_o, cmd: Command) => {
       const flags = flagsOf<MonitorFlags>(cmd);
-      return runPartCli('monitor', [...sharedArgs(flags), ...monitorArgs(flags)]);
+      // the heap the appliance gives the monitor for its targets; a bad config is reported here, naming its key
+      const { config } = loadConfigOrExit(flags, 'uptime-sensor');
+      return runPartCli('monitor', [...sharedArgs(flags), ...monitorArgs(flags)], monitorNodeFlags(config.monitor.targets.length));
     });
 
   const mta = program.command('mta').description('run only the MTA (SMTP on mta.listen, Maildir delivery and relay)');
