@@ -1,8 +1,14 @@
-/** @module The spool file format: one line of JSON envelope, then the message bytes exactly as received. */
+/**
+ * @module The spool file format: one line of JSON envelope (with the message's length and CRC-32), then the
+ * message bytes exactly as received. A file checks itself: one torn by a crash before its fsync is refused.
+ */
+import { crc32 } from 'node:zlib';
 import type { Recipient } from '../recipient.js';
 
-/** The first bytes of every spool file; the number is the format version. */
-const MAGIC = 'UPTIME-SPOOL 1 ';
+/** The first bytes of every spool file; the number is the format version (2 adds `crc32`). */
+const MAGIC = 'UPTIME-SPOOL 2 ';
+/** Version 1 files were fsynced before they entered queue/, so they carry no checksum and are still read. */
+const MAGIC_V1 = 'UPTIME-SPOOL 1 ';
 
 /** What the queue keeps about a message besides its bytes. */
 export interface QueuedEnvelope {
@@ -23,17 +29,19 @@ export interface QueuedEnvelope {
 
 /** The largest message size a reserved head has room for (16 digits). */
 const SIZE_PLACEHOLDER = 10 ** 15;
+/** The widest CRC-32 (10 digits), for a reserved head. */
+const CRC_PLACEHOLDER = 2 ** 32 - 1;
 
 /**
- * The first line of a spool file: magic, envelope JSON, spaces up to `width` bytes (JSON allows trailing
- * blanks), newline. Without `width`, the line is as long as the envelope with the largest possible size
- * needs, so the real head fits into it once the message is complete; with 'fit', exactly as long as it
- * needs (a message written whole).
+ * The first line of a spool file: magic, envelope JSON with the CRC-32 of the message bytes, spaces up to
+ * `width` bytes (JSON allows trailing blanks), newline. Without `crc`, a reserved line as long as the
+ * largest possible size and CRC need, so the real head fits into it once the message is complete; with
+ * `width` 'fit', exactly as long as it needs (a message written whole).
  */
-export function encodeSpoolHead(envelope: QueuedEnvelope, width?: number | 'fit'): Buffer {
-  if (width === 'fit') return Buffer.from(`${MAGIC}${JSON.stringify(envelope)}\n`, 'utf8');
-  const json = JSON.stringify(width === undefined ? { ...envelope, size: SIZE_PLACEHOLDER } : envelope);
-  const line = `${MAGIC}${json}`;
+export function encodeSpoolHead(envelope: QueuedEnvelope, width?: number | 'fit', crc?: number): Buffer {
+  const head = crc === undefined ? { ...envelope, size: SIZE_PLACEHOLDER, crc32: CRC_PLACEHOLDER } : { ...envelope, crc32: crc };
+  const line = `${MAGIC}${JSON.stringify(head)}`;
+  if (width === 'fit') return Buffer.from(`${line}\n`, 'utf8');
   const length = Buffer.byteLength(line, 'utf8');
   const total = width ?? length + 1;
   if (length + 1 > total) throw new Error(`spool head of ${length + 1} bytes does not fit in ${total}`);
@@ -48,19 +56,22 @@ export class DamagedSpoolFileError extends Error {
   }
 }
 
-/** Parses a spool file; throws DamagedSpoolFileError when it is damaged or cut short. */
+/** Parses a spool file; throws DamagedSpoolFileError when it is damaged, cut short or fails its checksum. */
 export function decodeSpoolFile(file: Buffer): { envelope: QueuedEnvelope; data: Buffer } {
   const newline = file.indexOf(0x0a);
-  if (newline === -1 || file.subarray(0, MAGIC.length).toString('latin1') !== MAGIC) throw new DamagedSpoolFileError('not a spool file');
-  let envelope: QueuedEnvelope;
+  const magic = file.subarray(0, MAGIC.length).toString('latin1');
+  if (newline === -1 || (magic !== MAGIC && magic !== MAGIC_V1)) throw new DamagedSpoolFileError('not a spool file');
+  let head: QueuedEnvelope & { crc32?: unknown };
   try {
-    envelope = JSON.parse(file.subarray(MAGIC.length, newline).toString('utf8')) as QueuedEnvelope;
+    head = JSON.parse(file.subarray(MAGIC.length, newline).toString('utf8')) as QueuedEnvelope & { crc32?: unknown };
   } catch (err) {
     throw new DamagedSpoolFileError(`damaged spool file (bad envelope: ${(err as Error).message})`);
   }
   const data = file.subarray(newline + 1);
-  if (typeof envelope !== 'object' || envelope === null || typeof envelope.id !== 'string' || !Array.isArray(envelope.recipients) || envelope.size !== data.length) {
-    throw new DamagedSpoolFileError(`damaged spool file (expected ${String(envelope?.size)} message bytes, found ${data.length})`);
+  if (typeof head !== 'object' || head === null || typeof head.id !== 'string' || !Array.isArray(head.recipients) || head.size !== data.length) {
+    throw new DamagedSpoolFileError(`damaged spool file (expected ${String(head?.size)} message bytes, found ${data.length})`);
   }
+  const { crc32: expected, ...envelope } = head;
+  if (magic === MAGIC && expected !== crc32(data)) throw new DamagedSpoolFileError(`damaged spool file (message bytes fail their CRC-32 ${String(expected)})`);
   return { envelope, data };
 }

@@ -1,10 +1,11 @@
 /**
  * @module A message written into the spool as it arrives: held in memory up to WRITE_BUFFER and written
  * whole at commit (one writev), or, once larger, a reserved head and the bytes appended as they come;
- * then fsync, rename into queue/, fsync of queue/.
+ * then renamed into queue/, and the file and queue/ fsynced together (one journal commit on ext4).
  */
 import type { FileHandle } from 'node:fs/promises';
 import { rename, unlink } from 'node:fs/promises';
+import { crc32 } from 'node:zlib';
 import { writeParts } from '../write-parts.js';
 import type { DirSyncer } from './dir-syncer.js';
 import { encodeSpoolHead, type QueuedEnvelope } from './spool-file.js';
@@ -26,7 +27,7 @@ export interface SpoolWriterTarget {
   usage?: SpoolUsage;
 }
 
-/** One message on its way into queue/: nothing of it is visible there until commit() resolves. */
+/** One message on its way into queue/: nothing of it is in queue/ until it is written whole, and it is durable once commit() resolves. */
 export class SpoolWriter {
   /** Bytes given but not yet written. */
   private held: Buffer[] = [];
@@ -36,6 +37,8 @@ export class SpoolWriter {
   /** Width of the reserved head, once written. */
   private headWidth = 0;
   private messageBytes = 0;
+  /** CRC-32 of the message bytes given so far. */
+  private crc = 0;
   private closed = false;
 
   private constructor(
@@ -58,39 +61,40 @@ export class SpoolWriter {
     this.held.push(chunk);
     this.heldBytes += chunk.length;
     this.messageBytes += chunk.length;
+    this.crc = crc32(chunk, this.crc);
     if (this.heldBytes >= WRITE_BUFFER) await this.writeHeld();
   }
 
-  /** Writes the real head, fsyncs, renames into queue/ and fsyncs queue/; the message is acknowledged-safe once this resolves. */
+  /**
+   * Writes the real head, renames the file into queue/, then fsyncs it and queue/ at once; the message is
+   * acknowledged-safe once this resolves. Until then a crash may leave it torn in queue/, where its
+   * length and CRC-32 give it away (see decodeSpoolFile).
+   */
   async commit(): Promise<QueuedEnvelope> {
-    const { handle, path, queuePath, usage } = this.target;
+    const { handle, path, queuePath, queueDir, syncer, usage } = this.target;
     const envelope = { ...this.envelope, size: this.messageBytes };
     try {
-      try {
-        if (this.fileBytes === 0) {
-          this.fileBytes = await writeParts(handle, [encodeSpoolHead(envelope, 'fit'), ...this.takeHeld()], 0);
-        } else {
-          await this.writeHeld();
-          await writeParts(handle, [encodeSpoolHead(envelope, this.headWidth)], 0);
-        }
-        await handle.sync();
-      } finally {
-        this.closed = true;
-        await handle.close();
+      if (this.fileBytes === 0) {
+        this.fileBytes = await writeParts(handle, [encodeSpoolHead(envelope, 'fit', this.crc), ...this.takeHeld()], 0);
+      } else {
+        await this.writeHeld();
+        await writeParts(handle, [encodeSpoolHead(envelope, this.headWidth, this.crc)], 0);
       }
       await rename(path, queuePath);
     } catch (err) {
+      await this.close();
       await unlink(path).catch(() => undefined);
       throw err;
     }
     usage?.added(envelope.id, this.fileBytes);
-    try {
-      await this.target.syncer.sync(this.target.queueDir);
-    } catch (err) {
+    const synced = await Promise.allSettled([handle.sync(), syncer.sync(queueDir)]);
+    await this.close();
+    const failed = synced.find((result) => result.status === 'rejected');
+    if (failed) {
       // not acknowledged, so not kept: the client sends it again, and it must not be delivered twice
       await unlink(queuePath).catch(() => undefined);
       usage?.removed(envelope.id);
-      throw err;
+      throw failed.reason;
     }
     return envelope;
   }
@@ -98,11 +102,14 @@ export class SpoolWriter {
   /** Gives the message up: closes and removes the file (the client was not told 250). */
   async abort(): Promise<void> {
     this.takeHeld();
-    if (!this.closed) {
-      this.closed = true;
-      await this.target.handle.close().catch(() => undefined);
-    }
+    await this.close();
     await unlink(this.target.path).catch(() => undefined);
+  }
+
+  private async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.target.handle.close().catch(() => undefined);
   }
 
   /** Writes what is held, after a reserved head the first time (the real one replaces it at commit). */

@@ -6,7 +6,7 @@ import { writeFileDurable } from '@uptime/durable-fs';
 import { parseDeliveryState, type DeliveryState } from './delivery-state.js';
 import { DirSyncer } from './dir-syncer.js';
 import type { SpoolUsage } from './spool-usage.js';
-import { decodeSpoolFile, type QueuedEnvelope } from './spool-file.js';
+import { DamagedSpoolFileError, decodeSpoolFile, type QueuedEnvelope } from './spool-file.js';
 import { SpoolWriter } from './spool-writer.js';
 
 /** Queue ids are file names: upper-case letters and digits only. */
@@ -36,7 +36,8 @@ export interface SpoolOptions {
 /**
  * The spool: `queue/<id>` holds envelope and message, `defer/<id>.json` the delivery state of a
  * message that was tried, `tmp/` files being written, `free/` files kept for reuse, `corrupt/` damaged
- * messages set aside for a person. Files appear in queue/ only complete.
+ * messages set aside for a person. Files appear in queue/ only written whole, and are fsynced there; one
+ * that a crash tore before its fsync fails its checksum and was never acknowledged.
  */
 export class Spool {
   readonly queueDir: string;
@@ -94,7 +95,7 @@ export class Spool {
     for (const id of known) if (!present.has(id)) usage.removed(id);
   }
 
-  /** Writes the message durably: a fresh or recycled file, fsync, rename into queue/, fsync of queue/. */
+  /** Writes the message durably: a fresh or recycled file, rename into queue/, fsync of the file and queue/. */
   async put(envelope: QueuedEnvelope, data: Buffer): Promise<void> {
     const writer = await this.create(envelope);
     try {
@@ -129,7 +130,10 @@ export class Spool {
 
   /** Reads a queued message; rejects with ENOENT when it is gone (delivered or deleted). */
   async read(id: string): Promise<SpooledMessage> {
-    return decodeSpoolFile(await readFile(this.pathOf(id)));
+    const message = decodeSpoolFile(await readFile(this.pathOf(id)));
+    // a recycled file whose rewrite a crash lost still holds the message it held before
+    if (message.envelope.id !== id) throw new DamagedSpoolFileError(`damaged spool file (it holds message ${message.envelope.id})`);
+    return message;
   }
 
   /** The ids of every queued message, oldest first (ids start with the arrival time). */
