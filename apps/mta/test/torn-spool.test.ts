@@ -45,7 +45,7 @@ describe('torn queue files', () => {
     await spool.put(envelope(short), message('short'));
 
     const torn = await readFile(spool.pathOf(flipped));
-    torn[torn.length - 10] ^= 0x01; // same length, one bit of the body changed
+    torn.writeUInt8(torn.readUInt8(torn.length - 10) ^ 0x01, torn.length - 10); // same length, one bit of the body changed
     await writeFile(spool.pathOf(flipped), torn);
     const whole = await readFile(spool.pathOf(short));
     await writeFile(spool.pathOf(short), whole.subarray(0, whole.length - 100));

@@ -1,6 +1,6 @@
 /** @module The on-disk queue under <dataDir>/spool: a message is acknowledged only once its file and directory are fsynced. */
-import { constants } from 'node:fs';
-import { mkdir, open, readFile, readdir, rename, rm, stat, statfs, unlink } from 'node:fs/promises';
+import { constants, statfsSync } from 'node:fs';
+import { mkdir, open, readFile, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileDurable } from '@uptime/durable-fs';
 import { parseDeliveryState, type DeliveryState } from './delivery-state.js';
@@ -122,9 +122,13 @@ export class Spool {
     return SpoolWriter.start(target, envelope);
   }
 
-  /** Bytes free for this process on the spool's file system (statfs), for the free-space floor. */
+  /**
+   * Bytes free for this process on the spool's file system, for the free-space floor: statfs(2) in the
+   * calling thread, as a local file system answers it from counters in memory (through libuv's pool it
+   * waited behind fsyncs).
+   */
   async freeBytes(): Promise<number> {
-    const stats = await statfs(this.root);
+    const stats = statfsSync(this.root);
     return stats.bavail * stats.bsize;
   }
 
