@@ -126,6 +126,11 @@ export class FolderSync {
     this.moveRow.run(folder, infoOf(fileName), isSeen(folder, fileName) ? 1 : 0, id);
   }
 
+  /** Records the version of a folder whose rows are known to match its files as of that version. */
+  recordVersion(mailboxId: number, folder: Folder, version: string): void {
+    this.setVersion.run(mailboxId, folder, version);
+  }
+
   /**
    * Lists the given folders of a mailbox (each with the version taken before its listing) and applies
    * the differences; `version` undefined means the folder is gone.

@@ -1,13 +1,18 @@
 /**
  * @module Index of every message in the Maildir store, kept on disk (index-db.ts) and in list order in
- * memory (message-order.ts). A look at the store stats each folder and lists again only those whose
- * directory changed since the index last listed them, also across restarts.
+ * memory (message-order.ts). A look at the store stats each folder: a watched folder (folder-watch.ts)
+ * gets just the names its watch reported; any other is listed again when its directory changed since
+ * the index last listed it, also across restarts. Watched folders are also compared in full in the
+ * background now and then (folder-check.ts), for a change a watch missed.
  */
 import { join } from 'node:path';
+import { FolderCheck } from './folder-check.js';
 import { AddedRows, FolderSync, type MessageRow, type SyncResult } from './folder-sync.js';
+import { FolderWatches } from './folder-watch.js';
 import { openIndexDb, type IndexDb } from './index-db.js';
 import { folderVersion, FOLDERS, isSeen, listMailboxes, type Folder } from './maildir-scan.js';
 import { MessageOrder } from './message-order.js';
+import { NameSync } from './name-sync.js';
 
 /** One message as the index knows it. */
 export interface IndexEntry {
@@ -48,12 +53,28 @@ export interface MailIndexOptions {
   indexDir?: string;
   /** Warnings about the index file (damaged, rebuilt, in memory). */
   warn?: (line: string) => void;
+  /** Watch the folders for changes (default true); false lists a changed folder in full at every look. */
+  watch?: boolean;
+  /** How often watched folders that changed are compared in full in the background (default CHECK_EVERY_MS). */
+  checkEveryMs?: number;
 }
+
+/** See MailIndexOptions.checkEveryMs. */
+export const CHECK_EVERY_MS = 5 * 60_000;
+/** How soon a full comparison follows a folder that changed without its watch reporting a name. */
+const CHECK_SOON_MS = 1000;
+
+const inodeOf = (version: string) => version.slice(0, version.indexOf(':'));
+const turn = () => new Promise((resolve) => setImmediate(resolve));
 
 /** Counters that show how much work the index did, for tests and the benchmark. */
 export interface IndexStats {
   /** Folders listed since this process started. */
   foldersListed: number;
+  /** Names applied as watches reported them. */
+  namesApplied: number;
+  /** Full comparisons of watched folders done in the background. */
+  foldersChecked: number;
 }
 
 /** All messages of all mailboxes, newest first. */
@@ -61,9 +82,17 @@ export class MailIndex {
   readonly db: IndexDb;
   /** Where warnings about the index go. */
   readonly warn: (line: string) => void;
-  readonly stats: IndexStats = { foldersListed: 0 };
+  readonly stats: IndexStats = { foldersListed: 0, namesApplied: 0, foldersChecked: 0 };
   private readonly order = new MessageOrder();
   private readonly sync: FolderSync;
+  private readonly names: NameSync;
+  private readonly check: FolderCheck;
+  private readonly watches: FolderWatches | undefined;
+  /** The version of each watched folder at the last look, to tell a change no watch reported. */
+  private readonly lastSeen = new Map<string, string>();
+  private readonly checkTimer: NodeJS.Timeout | undefined;
+  private checkSoonTimer: NodeJS.Timeout | undefined;
+  private checking: Promise<void> | undefined;
   private readonly listeners = new Set<(change: IndexChange) => void>();
   private readonly mailboxIds = new Map<string, number>();
   private readonly mailboxNames = new Map<number, string>();
@@ -82,6 +111,12 @@ export class MailIndex {
     this.warn = options.warn ?? ((line: string) => process.stderr.write(`${line}\n`));
     this.db = openIndexDb(options.indexDir ?? join(mailDir, '..', 'index'), this.warn);
     this.sync = new FolderSync(this.db);
+    this.names = new NameSync(this.db, this.sync);
+    this.check = new FolderCheck(this.db);
+    if (options.watch !== false) {
+      this.watches = new FolderWatches();
+      this.checkTimer = setInterval(() => void this.checkWatched(), options.checkEveryMs ?? CHECK_EVERY_MS).unref();
+    }
     this.byId = this.db.prepare(`SELECT ${ROW_COLUMNS} FROM messages WHERE id = ?`);
     this.byUniq = this.db.prepare(`SELECT ${ROW_COLUMNS} FROM messages WHERE mailbox_id = ? AND uniq = ?`);
   }
@@ -97,6 +132,13 @@ export class MailIndex {
       return this.refresh();
     });
     return this.queued;
+  }
+
+  /** Stops the watches and the background comparisons. */
+  close(): void {
+    this.watches?.close();
+    clearInterval(this.checkTimer);
+    clearTimeout(this.checkSoonTimer);
   }
 
   /**
@@ -228,6 +270,7 @@ export class MailIndex {
   }
 
   private async look(): Promise<void> {
+    if (this.watches) await turn(); // names a watch reported before the look was asked for are read in first
     const version = this.db.pragma('data_version', { simple: true }) as number;
     if (!this.loaded || version !== this.dataVersion) this.load();
     const mailboxes = await listMailboxes(this.mailDir);
@@ -239,16 +282,87 @@ export class MailIndex {
       const id = this.mailboxId(mailbox);
       const stored = new Map((this.db.prepare('SELECT folder, version FROM folders WHERE mailbox_id = ?').all(id) as { folder: Folder; version: string }[]).map((r) => [r.folder, r.version]));
       const changed: { folder: Folder; version: string | undefined }[] = [];
+      const watched: Folder[] = [];
       for (const folder of FOLDERS) {
-        const now = await folderVersion(join(this.mailDir, mailbox, folder));
-        if (now !== stored.get(folder)) changed.push({ folder, version: now });
+        const { version: now, watchedBefore } = await this.versionOf(mailbox, folder);
+        if (watchedBefore) watched.push(folder);
+        else if (now !== stored.get(folder)) changed.push({ folder, version: now });
       }
+      if (watched.length > 0) results.push(this.applyReported(mailbox, id, watched));
       if (changed.length === 0) continue;
       this.stats.foldersListed += changed.filter((c) => c.version !== undefined).length;
       results.push(await this.sync.sync(this.mailDir, mailbox, id, changed));
     }
     this.apply(results);
     this.dataVersion = this.db.pragma('data_version', { simple: true }) as number;
+  }
+
+  /**
+   * The version of a folder, and whether a watch reported its changes since the last look. A folder not
+   * watched yet (or no longer the directory watched) is watched from now on, before its version is taken:
+   * a change after that is reported, one before it shows in the version (and the folder is listed).
+   */
+  private async versionOf(mailbox: string, folder: Folder): Promise<{ version: string | undefined; watchedBefore: boolean }> {
+    const key = `${mailbox}/${folder}`;
+    const dir = join(this.mailDir, mailbox, folder);
+    let version = await folderVersion(dir);
+    if (!this.watches || version === undefined) {
+      this.watches?.drop(key);
+      return { version, watchedBefore: false };
+    }
+    const watchedBefore = this.watches.watching(key, inodeOf(version));
+    if (watchedBefore) {
+      if (version !== this.lastSeen.get(key) && !this.watches.pending(key)) this.checkSoon(); // changed, yet no name reported
+    } else if (this.watches.open(key, dir, inodeOf(version))) {
+      version = await folderVersion(dir);
+      if (version === undefined || !this.watches.watching(key, inodeOf(version))) this.watches.drop(key); // replaced meanwhile
+    }
+    if (version !== undefined) this.lastSeen.set(key, version);
+    return { version, watchedBefore };
+  }
+
+  /** Applies the names the watches of a mailbox's folders reported (cur/ first, see NameSync). */
+  private applyReported(mailbox: string, mailboxId: number, folders: Folder[]): SyncResult {
+    const reported = folders.map((folder) => ({ folder, names: this.watches!.take(`${mailbox}/${folder}`) }));
+    this.stats.namesApplied += reported.reduce((n, r) => n + r.names.length, 0);
+    return this.names.apply(this.mailDir, mailbox, mailboxId, reported);
+  }
+
+  private checkSoon(): void {
+    if (this.checkSoonTimer || this.checking) return;
+    this.checkSoonTimer = setTimeout(() => {
+      this.checkSoonTimer = undefined;
+      void this.checkWatched();
+    }, CHECK_SOON_MS).unref();
+  }
+
+  /** Compares every watched folder that changed since it was last listed with its rows, in the background. */
+  private checkWatched(): Promise<void> {
+    this.checking ??= this.checkAll()
+      .catch((err: Error) => {
+        if (this.db.open) this.warn(`viewer: comparing the Maildir with its index failed: ${err.message}; trying again later`);
+      })
+      .finally(() => (this.checking = undefined));
+    return this.checking;
+  }
+
+  private async checkAll(): Promise<void> {
+    for (const key of this.watches?.keys() ?? []) {
+      const slash = key.indexOf('/');
+      const mailbox = key.slice(0, slash);
+      const folder = key.slice(slash + 1) as Folder;
+      const mailboxId = this.mailboxIds.get(mailbox);
+      const dir = join(this.mailDir, mailbox, folder);
+      const version = await folderVersion(dir);
+      if (!this.db.open || mailboxId === undefined || version === undefined || !this.watches!.watching(key, inodeOf(version))) continue;
+      const stored = this.db.prepare('SELECT version FROM folders WHERE mailbox_id = ? AND folder = ?').pluck().get(mailboxId, folder);
+      if (stored === version) continue;
+      this.watches!.add(key, await this.check.differences(dir, mailboxId, folder));
+      this.stats.foldersChecked++;
+      await this.refresh();
+      // The rows now match the folder as it was listed, and the watch saw every change after that.
+      if (this.watches!.watching(key, inodeOf(version)) && this.mailboxIds.get(mailbox) === mailboxId) this.sync.recordVersion(mailboxId, folder, version);
+    }
   }
 
   private dropMailbox(name: string, id: number): SyncResult {
@@ -259,6 +373,7 @@ export class MailIndex {
       this.db.prepare('DELETE FROM mailboxes WHERE id = ?').run(id);
     })();
     this.mailboxIds.delete(name);
+    for (const folder of FOLDERS) this.watches?.drop(`${name}/${folder}`);
     return { added: new AddedRows(id, 0), removed: rows, updated: [] };
   }
 
