@@ -7,7 +7,7 @@ import type { IndexDb } from './index-db.js';
 import { listFolderNames, type Folder } from './maildir-scan.js';
 
 /** Names put in the set or rows compared before requests get a turn (a few milliseconds). */
-const SLICE = 5000;
+const SLICE = 2000;
 const yieldToRequests = () => new Promise((resolve) => setImmediate(resolve));
 
 /** Compares folders with their index rows. */
@@ -15,7 +15,8 @@ export class FolderCheck {
   private readonly rowsAfter;
 
   constructor(db: IndexDb) {
-    this.rowsAfter = db.prepare('SELECT id, uniq || info FROM messages WHERE mailbox_id = ? AND folder = ? AND id > ? ORDER BY id LIMIT ?').raw();
+    // `+mailbox_id`: a walk along the row ids from where the last slice ended, not the mailbox's rows sorted at every slice.
+    this.rowsAfter = db.prepare('SELECT id, uniq || info FROM messages WHERE id > ? AND +mailbox_id = ? AND folder = ? ORDER BY id LIMIT ?').raw();
   }
 
   /** The names that are in the folder without a row, or in a row without their file. */
@@ -29,7 +30,7 @@ export class FolderCheck {
     listed.length = 0;
     const differ: string[] = [];
     for (let after = 0; ; await yieldToRequests()) {
-      const rows = this.rowsAfter.all(mailboxId, folder, after, SLICE) as [number, string][];
+      const rows = this.rowsAfter.all(after, mailboxId, folder, SLICE) as [number, string][];
       if (rows.length === 0) break;
       for (const [, name] of rows) if (!names.delete(name)) differ.push(name);
       after = rows[rows.length - 1]![0];
