@@ -288,7 +288,7 @@ export class MailIndex {
         if (watchedBefore) watched.push(folder);
         else if (now !== stored.get(folder)) changed.push({ folder, version: now });
       }
-      if (watched.length > 0) results.push(this.applyReported(mailbox, id, watched));
+      if (watched.length > 0) results.push(await this.applyReported(mailbox, id, watched));
       if (changed.length === 0) continue;
       this.stats.foldersListed += changed.filter((c) => c.version !== undefined).length;
       results.push(await this.sync.sync(this.mailDir, mailbox, id, changed));
@@ -322,7 +322,7 @@ export class MailIndex {
   }
 
   /** Applies the names the watches of a mailbox's folders reported (cur/ first, see NameSync). */
-  private applyReported(mailbox: string, mailboxId: number, folders: Folder[]): SyncResult {
+  private applyReported(mailbox: string, mailboxId: number, folders: Folder[]): Promise<SyncResult> {
     const reported = folders.map((folder) => ({ folder, names: this.watches!.take(`${mailbox}/${folder}`) }));
     this.stats.namesApplied += reported.reduce((n, r) => n + r.names.length, 0);
     return this.names.apply(this.mailDir, mailbox, mailboxId, reported);

@@ -29,6 +29,17 @@ function fileAt(path: string): Stats | undefined {
   }
 }
 
+/** Names applied per transaction. */
+const CHUNK = 2000;
+
+/** Calls `run` with a CHUNK of the items at a time, giving other work a turn between chunks. */
+async function inChunks<T>(items: T[], run: (some: T[]) => void): Promise<void> {
+  for (let i = 0; i < items.length; i += CHUNK) {
+    if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+    run(items.slice(i, i + CHUNK));
+  }
+}
+
 /** Statements that apply reported names, prepared once per database. */
 export class NameSync {
   private readonly rowOfUniq;
@@ -43,25 +54,25 @@ export class NameSync {
   }
 
   /**
-   * Applies the names reported for the folders of one mailbox, in one transaction: the files there first,
-   * then the names gone, so that a rename (both of its names reported) moves the row instead of
-   * removing it and adding another. Give cur/ first: of a copy mid-rename, the one in cur/ counts.
+   * Applies the names reported for the folders of one mailbox: the files there first, then the names
+   * gone, so that a rename (both of its names reported) moves the row instead of removing it and adding
+   * another. Give cur/ first: of a copy mid-rename, the one in cur/ counts. Many names (a burst while
+   * nobody asked) go in transactions of CHUNK, with a turn for other work between them.
    */
-  apply(mailDir: string, mailbox: string, mailboxId: number, reported: { folder: Folder; names: string[] }[]): SyncResult {
-    const count = reported.reduce((n, r) => n + r.names.length, 0);
-    const result: SyncResult = { added: new AddedRows(mailboxId, count), removed: [], updated: [] };
+  async apply(mailDir: string, mailbox: string, mailboxId: number, reported: { folder: Folder; names: string[] }[]): Promise<SyncResult> {
+    const all = reported.flatMap(({ folder, names }) => names.filter((name) => !name.startsWith('.') && isPlainName(name)).map((name) => ({ folder, name })));
+    const result: SyncResult = { added: new AddedRows(mailboxId, all.length), removed: [], updated: [] };
     const gone: { folder: Folder; name: string }[] = [];
-    this.db.transaction(() => {
-      for (const { folder, names } of reported) {
-        for (const name of names) {
-          if (name.startsWith('.') || !isPlainName(name)) continue;
+    await inChunks(all, (some) =>
+      this.db.transaction(() => {
+        for (const { folder, name } of some) {
           const stats = fileAt(join(mailDir, mailbox, folder, name));
           if (stats) this.present(mailDir, mailbox, mailboxId, folder, name, stats, result);
           else gone.push({ folder, name });
         }
-      }
-      for (const { folder, name } of gone) this.absent(mailboxId, folder, name, result);
-    })();
+      })(),
+    );
+    await inChunks(gone, (some) => this.db.transaction(() => some.forEach(({ folder, name }) => this.absent(mailboxId, folder, name, result)))());
     return result;
   }
 

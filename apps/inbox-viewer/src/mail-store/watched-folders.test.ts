@@ -82,6 +82,19 @@ describe('watched folders: a change costs work for the names changed, not a list
     expect(store.index.stats.namesApplied).toBeGreaterThanOrEqual(7);
   });
 
+  it('applies a burst of more names than one transaction takes, a rename among them keeping its row', async () => {
+    const names = await fill(5);
+    const store = open();
+    expect((await store.list(all)).total).toBe(5);
+    const before = store.index.get(`admin/${names[0]}`)!.id;
+    for (let i = 5; i < 2105; i++) arrive('admin', i);
+    renameSync(box('admin', 'new', names[0]), box('admin', 'cur', `${names[0]}:2,S`));
+    for (let i = 2105; i < 2205; i++) arrive('admin', i);
+    const after = await store.list({ ...all, limit: 2 });
+    expect([after.total, after.unread, after.messages.map((m) => m.subject)]).toEqual([2205, 2204, ['msg2204', 'msg2203']]);
+    expect(store.index.get(`admin/${names[0]}`)).toMatchObject({ id: before, folder: 'cur', seen: true });
+  });
+
   it('watches a mailbox made after the start, and a folder replaced by another directory', async () => {
     await fill(5);
     const store = open();
