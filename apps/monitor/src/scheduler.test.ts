@@ -158,6 +158,30 @@ describe('runSchedule', () => {
     expect(calls.length).toBeGreaterThanOrEqual(2);
   });
 
+  it('checks no target twice in a row after a stall of nearly two intervals (its late check makes the slot close behind it moot)', async () => {
+    const controller = new AbortController();
+    const runs: number[][] = Array.from({ length: 20 }, () => []);
+    const done = runSchedule({
+      count: 20,
+      intervalMs: 100,
+      signal: controller.signal,
+      run: async (index) => {
+        runs[index]?.push(performance.now());
+      },
+    });
+    await new Promise((r) => setTimeout(r, 230));
+    const end = performance.now() + 190;
+    while (performance.now() < end); // the event loop held for 1.9 intervals
+    await new Promise((r) => setTimeout(r, 400));
+    controller.abort();
+    await done;
+    for (const [index, times] of runs.entries()) {
+      const gaps = times.slice(1).map((t, k) => t - (times[k] as number));
+      expect(gaps.filter((gap) => gap < 50), `target ${index}: gaps ${gaps.map((g) => g.toFixed(0)).join(' ')}`).toEqual([]);
+      expect(times.length, `target ${index}`).toBeGreaterThanOrEqual(3);
+    }
+  });
+
   it('keeps a target with its own interval on a grid of its own, beside the others', async () => {
     const controller = new AbortController();
     const calls: Array<{ index: number; dueAt: number }> = [];

@@ -74,6 +74,8 @@ export function runSchedule({ count, intervalMs, intervalOf = () => intervalMs, 
   };
   const busy = new Uint8Array(count);
   const startedAt = new Float64Array(count);
+  /** When each target's last grid check was fired: a check fired late (after a stall) makes its next slot, close behind, moot. */
+  const gridFiredAt = new Float64Array(count).fill(-Infinity);
   const generation = new Uint32Array(count);
   // retries are asked for in the order checks end, and all wait the same time: a queue is in due order
   let retries: Retry[] = [];
@@ -118,8 +120,11 @@ export function runSchedule({ count, intervalMs, intervalOf = () => intervalMs, 
     }
     while (dueAt <= now) {
       const index = grid.members[grid.cursor] as number;
-      generation[index] = (generation[index] as number) + 1;
-      fire(index, dueAt);
+      if (now - (gridFiredAt[index] as number) >= grid.intervalMs / 2) {
+        gridFiredAt[index] = now;
+        generation[index] = (generation[index] as number) + 1;
+        fire(index, dueAt);
+      }
       grid.cursor += 1;
       if (grid.cursor === grid.members.length) {
         grid.cursor = 0;
