@@ -28,7 +28,17 @@ export interface Dnsmasq {
 
 /** dnsmasq on 127.0.0.1:<free port>, answering for `.test` only, with `records` (e.g. "--host-record=web.lab.test,127.0.0.2,1"). */
 export async function startDnsmasq(records: string[]): Promise<Dnsmasq> {
-  const port = await freeUdpPort();
+  // the port was free for UDP; dnsmasq binds TCP too, where a test running beside this one may hold it
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startDnsmasqOn(await freeUdpPort(), records);
+    } catch (err) {
+      if (attempt === 5 || !/Address already in use/.test((err as Error).message)) throw err;
+    }
+  }
+}
+
+async function startDnsmasqOn(port: number, records: string[]): Promise<Dnsmasq> {
   const args = ['--no-daemon', `--port=${port}`, '--listen-address=127.0.0.1', '--bind-interfaces', '--no-resolv', '--no-hosts',
     '--local=/test/', '--log-queries', '--log-facility=-', ...records];
   const child = spawn('dnsmasq', args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -36,12 +46,16 @@ export async function startDnsmasq(records: string[]): Promise<Dnsmasq> {
   child.stdout.on('data', (d: Buffer) => (log += d.toString()));
   child.stderr.on('data', (d: Buffer) => (log += d.toString()));
   const exited = new Promise((resolve) => child.once('exit', resolve));
+  const closed = new Promise((resolve) => child.once('close', resolve));
   const probe = new Resolver({ timeout: 200, tries: 1 });
   probe.setServers([`127.0.0.1:${port}`]);
-  await waitFor('dnsmasq to answer', async () => {
-    if (child.exitCode !== null) throw new Error(`dnsmasq exited: ${log}`);
-    return probe.resolve4('ready.probe.test').then(() => true, (err: NodeJS.ErrnoException) => err.code === 'ENOTFOUND' || err.code === 'ENODATA');
-  });
+  // dnsmasq exiting (a port taken) ends the wait at once, so that the caller can try another port
+  const answered = () => probe.resolve4('ready.probe.test').then(() => true, (err: NodeJS.ErrnoException) => err.code === 'ENOTFOUND' || err.code === 'ENODATA');
+  await waitFor('dnsmasq to answer', async () => child.exitCode !== null || (await answered()));
+  if (child.exitCode !== null) {
+    await closed; // its last words read
+    throw new Error(`dnsmasq exited: ${log}`);
+  }
   const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return {
     server: `127.0.0.1:${port}`,

@@ -79,18 +79,33 @@ function track(child: ChildProcess): ChildProcess {
 
 /** A dnsmasq on 127.0.0.1:<free port> answering for `.test` only, with the given extra options (records). */
 export async function startDnsmasq(records: string[]): Promise<{ server: string; stop(): Promise<void> }> {
-  const port = await freePort();
+  // the port was free for TCP; dnsmasq binds UDP too, where a test running beside this one may hold it
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startDnsmasqOn(await freePort(), records);
+    } catch (err) {
+      if (attempt === 5 || !/Address already in use/.test((err as Error).message)) throw err;
+    }
+  }
+}
+
+async function startDnsmasqOn(port: number, records: string[]): Promise<{ server: string; stop(): Promise<void> }> {
   const args = ['--no-daemon', `--port=${port}`, '--listen-address=127.0.0.1', '--bind-interfaces', '--no-resolv', '--no-hosts', '--local=/test/', ...records];
   const child = track(spawn(BINARIES.dnsmasq, args, { stdio: ['ignore', 'ignore', 'pipe'] }));
   const resolver = new Resolver({ timeout: 500, tries: 1 });
   resolver.setServers([`127.0.0.1:${port}`]);
+  // dnsmasq exiting (a port taken) ends the wait at once, so that the caller can try another port
   await waitFor(async () => {
-    if (child.exitCode !== null) throw new Error(`dnsmasq exited: ${(child as unknown as { stderrText: string }).stderrText}`);
+    if (child.exitCode !== null) return true;
     return resolver.resolveMx('probe.test').then(
       () => true,
       (err: NodeJS.ErrnoException) => err.code === 'ENOTFOUND' || err.code === 'ENODATA',
     );
   }, 'dnsmasq');
+  if (child.exitCode !== null) {
+    if (child.stderr && !child.stderr.closed) await new Promise((resolve) => child.stderr?.once('close', resolve)); // its last words read
+    throw new Error(`dnsmasq exited: ${(child as unknown as { stderrText: string }).stderrText}`);
+  }
   return { server: `127.0.0.1:${port}`, stop: () => stop(child) };
 }
 
