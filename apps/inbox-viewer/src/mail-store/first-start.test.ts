@@ -4,23 +4,18 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deliver, tempDataDir } from '../test-support/maildir-fixture.js';
 import { BULK_MIN } from './folder-sync.js';
 import { INDEX_FILE } from './index-db.js';
-import { MailStore, type MailStoreOptions } from './mail-store.js';
+import type { MailStore } from './mail-store.js';
+import { rawAlert as raw, storeOpener } from '../test-support/store-opener.js';
 import { SearchIndexBusy } from './search-index.js';
 import Database from 'better-sqlite3';
 
-const raw = (subject: string) => `From: Uptime <uptime@localhost>\r\nTo: admin@localhost\r\nSubject: ${subject}\r\n\r\nbody\r\n`;
 const t0 = Date.UTC(2026, 10, 21, 10, 0);
 const all = { limit: 5, offset: 0 };
 const busy = (store: MailStore) => store.search.readyWithin(0).then(() => false, (err: unknown) => err instanceof SearchIndexBusy);
 
 describe('a first start on an existing Maildir', () => {
   let dir: ReturnType<typeof tempDataDir>;
-  const stores: MailStore[] = [];
-  const open = (options: MailStoreOptions = {}) => {
-    const store = new MailStore(dir.layout.mail, { warn: () => undefined, ...options });
-    stores.push(store);
-    return store;
-  };
+  const { stores, open } = storeOpener(() => dir.layout.mail);
   const fill = async (count: number) => {
     const names: string[] = [];
     for (let i = 0; i < count; i++) {

@@ -7,21 +7,15 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
 import { deliver, tempDataDir } from '../test-support/maildir-fixture.js';
 import type { FolderWatches } from './folder-watch.js';
-import { MailStore, type MailStoreOptions } from './mail-store.js';
+import { rawAlert as raw, storeOpener } from '../test-support/store-opener.js';
 
-const raw = (subject: string) => `From: Uptime <uptime@localhost>\r\nTo: admin@localhost\r\nSubject: ${subject}\r\n\r\nbody\r\n`;
 const t0 = Date.UTC(2026, 10, 21, 10, 0);
 const all = { limit: 500, offset: 0 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('watched folders: a change costs work for the names changed, not a listing of the folder', () => {
   let dir: ReturnType<typeof tempDataDir>;
-  const stores: MailStore[] = [];
-  const open = (options: MailStoreOptions = {}) => {
-    const store = new MailStore(dir.layout.mail, { warn: () => undefined, ...options });
-    stores.push(store);
-    return store;
-  };
+  const { stores, open } = storeOpener(() => dir.layout.mail);
   const box = (mailbox: string, folder: string, name = '') => join(dir.layout.mail, mailbox, folder, name);
   const fill = async (count: number, mailbox = 'admin', from = 0) => {
     const names: string[] = [];
